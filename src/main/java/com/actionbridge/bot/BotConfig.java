@@ -1,0 +1,74 @@
+package com.actionbridge.bot;
+
+import java.util.List;
+
+/**
+ * One bot from the {@code bots:} list of {@code config/application.yml}. Which keys are required depends on
+ * the platform; see the README's configuration reference.
+ *
+ * @param id             unique, used in callback URLs ({@code [a-z0-9-]})
+ * @param platform       wecom or dingtalk
+ * @param name           a display name for admins (defaults to the id)
+ * @param apiBaseUrl     the platform's API host; defaults per platform, replaced by a proxy or a test server
+ * @param corpId         WeCom: the corp id (企业ID); DingTalk: optional, the org's corp id used in user ids
+ * @param agentId        WeCom: the app's AgentId
+ * @param secret         WeCom: the app's Secret
+ * @param token          WeCom: the callback Token
+ * @param aesKey         WeCom: the callback EncodingAESKey (43 characters)
+ * @param clientId       DingTalk: the app's Client ID (AppKey)
+ * @param clientSecret   DingTalk: the app's Client Secret (AppSecret)
+ * @param robotCode      DingTalk: the robot code; defaults to the client id
+ * @param mode           DingTalk: stream (default) or http
+ * @param cardTemplateId DingTalk: an interactive card template id; empty for action cards
+ * @param upstream       overrides of the upstream settings for this bot
+ * @param allowedUsers   when not empty, only these platform user ids may use the bot
+ */
+public record BotConfig(
+        String id,
+        Platform platform,
+        String name,
+        String apiBaseUrl,
+        String corpId,
+        Integer agentId,
+        String secret,
+        String token,
+        String aesKey,
+        String clientId,
+        String clientSecret,
+        String robotCode,
+        DingTalkMode mode,
+        String cardTemplateId,
+        BotUpstream upstream,
+        List<String> allowedUsers) {
+
+    public BotConfig {
+        allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
+    }
+
+    public String displayName() {
+        return name == null || name.isBlank() ? id : name;
+    }
+
+    public String effectiveApiBaseUrl() {
+        String url = apiBaseUrl == null || apiBaseUrl.isBlank() ? platform.defaultApiBaseUrl() : apiBaseUrl;
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public String effectiveRobotCode() {
+        return robotCode == null || robotCode.isBlank() ? clientId : robotCode;
+    }
+
+    public DingTalkMode effectiveMode() {
+        return mode == null ? DingTalkMode.STREAM : mode;
+    }
+
+    public boolean hasCardTemplate() {
+        return cardTemplateId != null && !cardTemplateId.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "BotConfig[id=" + id + ", platform=" + platform + ", corpId=" + corpId + ", agentId=" + agentId
+                + ", clientId=" + clientId + ", mode=" + mode + ", secrets=****]";
+    }
+}

@@ -1,0 +1,11 @@
+package com.actionbridge.card;
+
+/**
+ * A button that answers the dialogue.
+ *
+ * @param label  what the button says
+ * @param token  the opaque choice token the click must send back; it means nothing outside the server
+ * @param number the option's number on its card (1-based), which a person may also type instead of clicking
+ */
+public record ChoiceButton(String label, String token, int number) implements Button {
+}

@@ -1,0 +1,5 @@
+package com.actionbridge.card;
+
+/** A label/value pair shown on a card. */
+public record Field(String label, String value) {
+}

@@ -1,0 +1,36 @@
+package com.actionbridge.channel;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+
+/**
+ * {@link Deduplicator} in one JVM's memory. In-flight and done keys share one bounded cache; an in-flight key
+ * is kept as long as a done one, so a copy that never finishes cannot block its key forever.
+ */
+public final class InMemoryDeduplicator implements Deduplicator {
+
+    private enum State { IN_FLIGHT, DONE }
+
+    private final Cache<String, State> seen;
+
+    public InMemoryDeduplicator(Duration retention, long maxKeys) {
+        this.seen = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxKeys).build();
+    }
+
+    @Override
+    public boolean begin(String key) {
+        return seen.asMap().putIfAbsent(key, State.IN_FLIGHT) == null;
+    }
+
+    @Override
+    public void finish(String key) {
+        seen.put(key, State.DONE);
+    }
+
+    @Override
+    public void abandon(String key) {
+        seen.asMap().remove(key, State.IN_FLIGHT);
+    }
+}

@@ -1,0 +1,26 @@
+package com.actionbridge.conversation;
+
+import com.actionbridge.card.Card;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one event produced.
+ *
+ * @param cards       the replies to show, in order
+ * @param chosenLabel when the event picked an option (click or typed number): that option's label, so the
+ *                    channel can mark the clicked card ("已选择：…") and disable it; empty otherwise, including
+ *                    for refused clicks (stale card, someone else's card, used token)
+ */
+public record TurnResult(List<Card> cards, Optional<String> chosenLabel) {
+
+    public TurnResult {
+        cards = List.copyOf(cards);
+        chosenLabel = chosenLabel == null ? Optional.empty() : chosenLabel;
+    }
+
+    public static TurnResult of(Card... cards) {
+        return new TurnResult(List.of(cards), Optional.empty());
+    }
+}
