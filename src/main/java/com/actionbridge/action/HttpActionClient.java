@@ -182,8 +182,7 @@ public final class HttpActionClient implements ActionClient {
             backoff.pause(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ActionException(kind == ActionException.Kind.RATE_LIMITED ? kind
-                    : ActionException.Kind.UNREACHABLE, "interrupted while waiting to retry the " + endpoint + " call");
+            throw new ActionException(kind, "interrupted while waiting to retry the " + endpoint + " call");
         }
     }
 

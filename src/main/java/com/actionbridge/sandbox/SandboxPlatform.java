@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -243,7 +244,7 @@ final class SandboxPlatform {
     }
 
     private ObjectNode confirm(Chat chat, String content, String sandboxUrl) {
-        if (CONFIRMATIONS.contains(content.toLowerCase(java.util.Locale.ROOT))) {
+        if (CONFIRMATIONS.contains(content.toLowerCase(Locale.ROOT))) {
             chat.confirmed = true;
             return advance(chat, sandboxUrl);
         }
@@ -354,11 +355,6 @@ final class SandboxPlatform {
 
     Optional<RunLog> log(String id) {
         return Optional.ofNullable(logs.getIfPresent(id));
-    }
-
-    long chatCount() {
-        chats.cleanUp();
-        return chats.estimatedSize();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
