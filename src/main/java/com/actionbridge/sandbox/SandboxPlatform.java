@@ -324,6 +324,11 @@ final class SandboxPlatform {
         if (error != null) {
             logs.put(id, new RunLog(id, Instant.now(), chat.userId, chat.chatId, choice.app().appName(),
                     choice.action().actionName(), accountName, input, null, error));
+            // which action failed, as in the other action payloads: the run may not have been preceded by a choice
+            data.put("appkey", choice.app().appkey());
+            data.put("appName", choice.app().appName());
+            data.put("actionkey", choice.action().actionkey());
+            data.put("actionName", choice.action().actionName());
             data.put("error", error);
             data.put("log_url", logUrl);
             return reply(chat, "action_error", RUN, "动作执行失败：" + error, data);

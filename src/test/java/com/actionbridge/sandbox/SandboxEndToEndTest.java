@@ -196,6 +196,7 @@ class SandboxEndToEndTest {
 
         assertThat(error.status()).isEqualTo("action_error");
         assertThat(error.data().get("error").stringValue()).isNotBlank();
+        assertThat(error.data().get("actionName").stringValue()).isEqualTo("提交报销单");
         assertThat(error.description()).contains(error.data().get("error").stringValue());
         assertThat(get(error.data().get("log_url").stringValue()).body()).contains("失败");
 
