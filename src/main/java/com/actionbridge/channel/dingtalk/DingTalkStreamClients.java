@@ -59,8 +59,8 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
             return;
         }
         for (BotConfig bot : registry.all(Platform.DINGTALK)) {
-            if (bot.effectiveMode() == DingTalkMode.STREAM) {
-                running.put(bot.id(), open(bot));
+            if (bot.effectiveMode() == DingTalkMode.STREAM || bot.hasCardTemplate()) {
+                running.put(bot.id(), open(bot, bot.effectiveMode() == DingTalkMode.STREAM));
             }
         }
         if (!running.isEmpty()) {
@@ -74,12 +74,18 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         started = true;
     }
 
-    private Running open(BotConfig bot) {
+    /**
+     * Interactive-card clicks only ever arrive over Stream (the cards are created with callbackType STREAM), so an
+     * HTTP-mode bot with a card template still opens a Stream connection, for card callbacks only.
+     */
+    private Running open(BotConfig bot, boolean messages) {
         StreamConnectionState state = new StreamConnectionState(bot.id());
         OpenDingTalkStreamClientBuilder builder = OpenDingTalkStreamClientBuilder.custom()
-                .credential(new AuthClientCredential(bot.clientId(), bot.clientSecret()))
-                .registerCallbackListener(BOT_TOPIC, new MessageListener(inbound, bot.id(), registry))
-                .registerCallbackListener(CARD_TOPIC, new CardListener(inbound, bot.id(), registry));
+                .credential(new AuthClientCredential(bot.clientId(), bot.clientSecret()));
+        if (messages) {
+            builder.registerCallbackListener(BOT_TOPIC, new MessageListener(inbound, bot.id(), registry));
+        }
+        builder.registerCallbackListener(CARD_TOPIC, new CardListener(inbound, bot.id(), registry));
         StreamClientProbe.setOpenApiHost(builder, bot.effectiveApiBaseUrl());
         OpenDingTalkClient client = builder.build();
         try {
@@ -131,22 +137,24 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         if (bot.isEmpty()) {
             return Optional.empty();
         }
-        if (bot.get().effectiveMode() == DingTalkMode.HTTP) {
+        boolean http = bot.get().effectiveMode() == DingTalkMode.HTTP;
+        if (http && !bot.get().hasCardTemplate()) {
             return Optional.of(new BotConnection(botId, true, null, 0, null, "http callback"));
         }
+        String detail = http ? "http callback + stream card callbacks" : "stream";
         Running r;
         synchronized (this) {
             r = running.get(botId);
         }
         if (r == null) {
-            return Optional.of(new BotConnection(botId, false, null, 0, null, "stream (not started)"));
+            return Optional.of(new BotConnection(botId, false, null, 0, null, detail + " (not started)"));
         }
         Map<String, Session> sessions = StreamClientProbe.sessions(r.client());
         if (sessions == null) {
-            return Optional.of(r.state().snapshot("stream (state not observable)"));
+            return Optional.of(r.state().snapshot(detail + " (state not observable)"));
         }
         r.state().observe(StreamClientProbe.connected(sessions), clock.instant());
-        return Optional.of(r.state().snapshot("stream"));
+        return Optional.of(r.state().snapshot(detail));
     }
 
     private static String describe(Throwable e) {
