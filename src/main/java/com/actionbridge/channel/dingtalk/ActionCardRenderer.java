@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Renders a card without an interactive-card template: an action card whose choice buttons are
@@ -101,8 +102,11 @@ public class ActionCardRenderer {
         for (Field f : card.fields()) {
             sb.append("**").append(f.label()).append("**：").append(f.value()).append("\n\n");
         }
-        List<ChoiceButton> choices = card.choices();
-        for (ChoiceButton c : choices) {
+        // The engine often numbers the options in the body already; only the missing ones are listed here.
+        List<ChoiceButton> unlisted = card.choices().stream()
+                .filter(c -> !Pattern.compile("(?m)^\\s*" + c.number() + "\\.\\s").matcher(card.markdown()).find())
+                .toList();
+        for (ChoiceButton c : unlisted) {
             sb.append(c.number()).append(". ").append(c.label()).append("\n\n");
         }
         for (LinkButton l : card.links()) {
@@ -110,7 +114,7 @@ public class ActionCardRenderer {
                 sb.append("[").append(l.label()).append("](").append(l.url()).append(")\n\n");
             }
         }
-        if (!choices.isEmpty()) {
+        if (!card.choices().isEmpty() && (target.group() || !unlisted.isEmpty())) {
             sb.append("> ").append(target.group() ? texts.typeNumberInGroup() : texts.typeNumber()).append("\n\n");
         }
         return sb.toString().strip();

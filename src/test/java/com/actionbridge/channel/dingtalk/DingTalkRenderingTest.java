@@ -58,6 +58,17 @@ class DingTalkRenderingTest {
     }
 
     @Test
+    void optionsTheBodyAlreadyNumbersAreNotListedTwice() {
+        Card card = new Card("action_found", "找到 2 个操作", "1. **发送文本消息**\n2. **发送Markdown消息**\n", List.of(),
+                List.of(new ChoiceButton("发送文本消息", token(1), 1), new ChoiceButton("发送Markdown消息", token(2), 2)));
+        String text = (String) ((Map<?, ?>) actionCards.render(card, oneToOne).webhookBody().get("actionCard")).get("text");
+        assertThat(text.split("1\\. ", -1)).hasSize(2);
+        ReplyTarget group = new ReplyTarget(true, "cid", "alice", "Alice", null, 0);
+        String groupText = actionCards.render(card, group).msgParam().get("text");
+        assertThat(groupText).contains("@我");
+    }
+
+    @Test
     void linkButtonsAreOrdinaryUrlsAndASingleButtonUsesTheSingleCard() {
         Card card = new Card("auth_required", "需要授权", "请先授权", List.of(),
                 List.of(new LinkButton("去授权", "https://auth.example/a?b=1")));
