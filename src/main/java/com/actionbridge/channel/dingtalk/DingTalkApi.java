@@ -151,7 +151,10 @@ public class DingTalkApi {
         } catch (ResourceAccessException e) {
             boolean refused = e.getCause() instanceof ConnectException
                     || (e.getCause() != null && e.getCause().getCause() instanceof ConnectException);
-            return new Result(false, !refused, 0, refused ? "connection_refused" : "io_error", e.getMessage(), null);
+            // Not e.getMessage(): it holds the URL, and a session webhook's query is a credential.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            return new Result(false, !refused, 0, refused ? "connection_refused" : "io_error", reason, null);
         }
     }
 

@@ -48,6 +48,8 @@ public class DingTalkCallbackController {
         Optional<BotConfig> found = registry.find(botId, Platform.DINGTALK)
                 .filter(b -> b.effectiveMode() == DingTalkMode.HTTP);
         if (found.isEmpty()) {
+            // Not tagged with the path's id: anyone can make those up.
+            metrics.record("unknown", DingTalkInbound.PLATFORM, CallbackOutcome.IGNORED);
             return ResponseEntity.status(404).body(Map.of("error", "unknown bot"));
         }
         BotConfig bot = found.get();

@@ -39,15 +39,11 @@ public class DingTalkTexts {
         return get("dingtalk.type-number.group", "点击按钮，或 @我 并回复序号选择。");
     }
 
-    public String chosen(String label) {
-        return get("dingtalk.chosen", "已选择：{0}", label);
-    }
-
-    private String get(String code, String fallback, Object... args) {
+    private String get(String code, String fallback) {
         String pattern = messages == null ? null : messages.getMessage(code, null, null, locale);
         if (pattern == null) {
             pattern = fallback;
         }
-        return args.length == 0 ? pattern : java.text.MessageFormat.format(pattern, args);
+        return pattern;
     }
 }

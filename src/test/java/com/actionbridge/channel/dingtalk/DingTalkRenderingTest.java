@@ -9,13 +9,16 @@ import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
 import com.actionbridge.conversation.ChoiceCommand;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,6 +132,25 @@ class DingTalkRenderingTest {
         assertThat(c.userId()).isEqualTo("bob");
         assertThat(c.token()).isEqualTo(token(3));
         assertThat(c.actionIds()).containsExactly("choose");
+    }
+
+    @Test
+    void theChannelsTextsComeFromItsBundleInEitherLanguage() throws Exception {
+        ResourceBundleMessageSource source = new ResourceBundleMessageSource();
+        source.setBasenames("i18n/dingtalk");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        assertThat(new DingTalkTexts(source, Locale.ENGLISH).textOnly()).startsWith("Only text messages");
+        assertThat(new DingTalkTexts(source, Locale.forLanguageTag("zh-CN")).textOnly())
+                .isEqualTo(DingTalkTexts.chinese().textOnly());
+        Properties zh = new Properties();
+        Properties en = new Properties();
+        try (var a = getClass().getResourceAsStream("/i18n/dingtalk.properties");
+             var b = getClass().getResourceAsStream("/i18n/dingtalk_en.properties")) {
+            zh.load(new java.io.InputStreamReader(a, StandardCharsets.UTF_8));
+            en.load(new java.io.InputStreamReader(b, StandardCharsets.UTF_8));
+        }
+        assertThat(en.keySet()).isEqualTo(zh.keySet());
     }
 
     @Test
