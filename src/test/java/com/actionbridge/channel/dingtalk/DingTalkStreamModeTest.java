@@ -63,6 +63,22 @@ class DingTalkStreamModeTest {
     }
 
     @Test
+    void aRefusedGatewayCallIsReportedAsTheLastErrorUntilTheClientGetsIn() throws Exception {
+        fake = new FakeDingTalk();
+        // The first refusal may come before the probe is in place; the second one (5 s later) is seen.
+        fake.failNext("/v1.0/gateway/connections/open", 401, "{\"code\":\"InvalidAuthentication\",\"message\":\"bad\"}");
+        fake.failNext("/v1.0/gateway/connections/open", 401, "{\"code\":\"InvalidAuthentication\",\"message\":\"bad\"}");
+        BotConfig bot = DingTalkFixtures.bot("hr", DingTalkMode.STREAM, null, fake.baseUrl());
+        channel = new TestChannel(engine, DingTalkProperties.defaults(), bot);
+        channel.streams.start();
+        await().atMost(WAIT).until(() -> channel.streams.connection("hr").orElseThrow().lastError() != null);
+        assertThat(channel.streams.connection("hr").orElseThrow().connected()).isFalse();
+        assertThat(channel.streams.connection("hr").orElseThrow().lastError()).doesNotContain("secret-hr");
+        await().atMost(WAIT).until(() -> channel.streams.connection("hr").orElseThrow().connected());
+        assertThat(fake.opens.get()).isEqualTo(1);
+    }
+
+    @Test
     void acknowledgesAtOnceAndRepliesWithAnActionCardThroughTheSessionWebhook() throws Exception {
         start(null);
         engine.hold = new CountDownLatch(1);
