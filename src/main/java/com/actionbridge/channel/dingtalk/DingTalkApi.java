@@ -177,8 +177,8 @@ public class DingTalkApi {
             }
         }
         boolean ok = status >= 200 && status < 300 && (code == null || code.isEmpty() || "0".equals(code));
-        // A webhook answers 200 with a non-zero errcode when it refused the message: nothing was shown.
-        boolean delivered = ok;
+        // A refusal (4xx, or a webhook's 200 with a non-zero errcode) showed nothing; after a 5xx nobody knows.
+        boolean delivered = ok || status >= 500;
         return new Result(ok, delivered, status, code, message, json);
     }
 

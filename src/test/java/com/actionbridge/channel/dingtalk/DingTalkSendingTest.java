@@ -149,6 +149,13 @@ class DingTalkSendingTest {
                 new ActionCardRenderer(DingTalkTexts.chinese()).render(done(), target));
         assertThat(r.ok()).isFalse();
         assertThat(r.code()).isEqualTo("InternalError");
+        assertThat(r.delivered()).isTrue();
+        assertThat(fake.requests("/v1.0/robot/oToMessages/batchSend")).hasSize(1);
+
+        // Nor is a webhook that failed that way sent again through the OpenAPI.
+        fake.failNext("/robot/sendBySession/w5", 502, "bad gateway");
+        replier.deliver(bot, new ReplyTarget(false, "u1", "u1", null, fake.webhookUrl("w5"),
+                System.currentTimeMillis() + 3_600_000), TurnResult.of(done()), null);
         assertThat(fake.requests("/v1.0/robot/oToMessages/batchSend")).hasSize(1);
     }
 
