@@ -221,22 +221,23 @@ final class SandboxPlatform {
 
     private ObjectNode fillFields(Chat chat, String content, String sandboxUrl) {
         List<Field> missing = missingFields(chat);
-        if (missing.size() == 1) {
-            if (!content.isBlank()) {
-                chat.values.put(missing.get(0).key(), content);
+        boolean named = false;
+        for (String line : content.split("\\R")) {
+            int at = indexOfSeparator(line);
+            if (at <= 0) {
+                continue;
             }
-        } else {
-            for (String line : content.split("\\R")) {
-                int at = indexOfSeparator(line);
-                if (at <= 0) {
-                    continue;
-                }
-                String name = line.substring(0, at).strip();
-                String value = line.substring(at + 1).strip();
-                missing.stream().filter(f -> f.key().equals(name) || f.label().equals(name)).findFirst()
-                        .filter(f -> !value.isEmpty())
-                        .ifPresent(f -> chat.values.put(f.key(), value));
+            String name = line.substring(0, at).strip();
+            String value = line.substring(at + 1).strip();
+            Optional<Field> field = missing.stream()
+                    .filter(f -> f.key().equals(name) || f.label().equals(name)).findFirst();
+            if (field.isPresent() && !value.isEmpty()) {
+                chat.values.put(field.get().key(), value);
+                named = true;
             }
+        }
+        if (!named && missing.size() == 1 && !content.isBlank()) {
+            chat.values.put(missing.get(0).key(), content);
         }
         return advance(chat, sandboxUrl);
     }
