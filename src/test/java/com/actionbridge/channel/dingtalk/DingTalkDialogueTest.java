@@ -175,6 +175,24 @@ class DingTalkDialogueTest {
         assertThat(params(cardsTo("IM_GROUP.cidTeam").get(2)).path("status").asString()).isNotEqualTo("notice");
     }
 
+    @Test
+    void aTypedOptionNumberMarksThePersonsNewestCardAsChosen() {
+        await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan",
+                "把你好发送到企业微信群机器人", FAKE.webhookUrl("ivan")));
+        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 1);
+        JsonNode card = cardsTo("IM_ROBOT.ivan").get(0);
+        String first = buttons(card).get(0).path("label").asString();
+
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC,
+                DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan", "1", FAKE.webhookUrl("ivan")));
+        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 2);
+        await().atMost(WAIT).until(() -> FAKE.requests("/v1.0/card/instances").stream()
+                .anyMatch(r -> r.method().equals("PUT")
+                        && r.json().path("outTrackId").asString().equals(card.path("outTrackId").asString())
+                        && r.json().path("cardData").path("cardParamMap").path("chosen").asString().equals(first)));
+    }
+
     // ---- HTTP mode, action cards ----
 
     private int post(String body) throws Exception {
