@@ -76,7 +76,10 @@ class DingTalkStreamModeTest {
 
         channel.streams.stop();
         assertThat(channel.streams.isRunning()).isFalse();
-        await().atMost(WAIT).until(() -> fake.openConnections() == 0);
+        assertThat(channel.streams.connection("ops").orElseThrow().connected()).isFalse();
+        // A stopped client does not come back: nothing opens a connection over the SDK's 5 s reconnect tick.
+        int opens = fake.opens.get();
+        await().during(Duration.ofSeconds(6)).atMost(WAIT).until(() -> fake.opens.get() == opens);
     }
 
     @Test
