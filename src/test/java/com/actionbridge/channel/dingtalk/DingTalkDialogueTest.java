@@ -1,6 +1,5 @@
 package com.actionbridge.channel.dingtalk;
 
-import com.actionbridge.bot.BotConnectionSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,7 +71,7 @@ class DingTalkDialogueTest {
     @LocalServerPort
     int port;
     @Autowired
-    BotConnectionSource connections;
+    DingTalkStreamClients connections;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
