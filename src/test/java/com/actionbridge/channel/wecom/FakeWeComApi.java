@@ -66,6 +66,11 @@ final class FakeWeComApi implements AutoCloseable {
         return currentToken;
     }
 
+    /** Paths of the calls other than gettoken, in arrival order. */
+    List<String> callOrder() {
+        return requests.stream().map(Request::path).filter(p -> !p.equals(GET_TOKEN)).toList();
+    }
+
     List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }

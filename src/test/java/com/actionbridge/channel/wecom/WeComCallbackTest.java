@@ -197,7 +197,7 @@ class WeComCallbackTest {
         assertThat(sends.get(1).json().getAsJsonObject("markdown").get("content").getAsString()).contains("已执行：发送文本消息");
         assertThat(sends.get(2).json().getAsJsonObject("markdown").get("content").getAsString()).contains("已经选过了");
         // the card was updated before the next card was sent
-        assertThat(API.requests(UPDATE_CARD).get(0)).isNotNull();
+        assertThat(API.callOrder()).containsExactly(SEND, UPDATE_CARD, SEND, SEND);
     }
 
     @Test
