@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * <li>A card with choices becomes a {@code button_interaction} template card, one button per choice keyed by
  * its token. WeCom shows at most six buttons: with more choices, the card shows the first five and a second
  * message (markdown) lists every further option by number; typing the number picks it.</li>
+ * <li>Labels longer than a button shows are numbered on the buttons ("1. AI-act…") and listed whole in the
+ * card's text, so options that differ only at their end stay distinguishable.</li>
  * <li>A body too long for a template card's subtitle goes first, complete, as markdown; the card then only
  * asks to choose.</li>
  * <li>Links become tappable rows on template cards and markdown links elsewhere.</li>
@@ -76,6 +78,14 @@ public final class WeComCardRenderer {
         boolean overflow = choices.size() > MAX_BUTTONS;
         List<ChoiceButton> onCard = overflow ? choices.subList(0, BUTTONS_WITH_OVERFLOW) : choices;
 
+        // Labels longer than a button can show are numbered on the button and listed whole in the text.
+        boolean labelsCut = onCard.stream().anyMatch(c -> length(c.label()) > BUTTON_TEXT_MAX_CHARS);
+        StringBuilder optionList = new StringBuilder();
+        if (labelsCut) {
+            for (ChoiceButton c : onCard) {
+                optionList.append('\n').append(c.number()).append(". ").append(c.label());
+            }
+        }
         List<WeComMessage.Row> linkRows = new ArrayList<>();
         for (LinkButton link : card.links()) {
             if (linkRows.size() < MAX_ROWS) {
@@ -86,18 +96,20 @@ public final class WeComCardRenderer {
         List<WeComMessage.Row> rows = new ArrayList<>(linkRows);
         StringBuilder body = new StringBuilder(plain(card.markdown()).strip());
         for (Field field : card.fields()) {
-            boolean fits = rows.size() < MAX_ROWS && field.label().length() <= ROW_KEY_MAX_CHARS
-                    && field.value().length() <= ROW_VALUE_MAX_CHARS;
+            boolean fits = rows.size() < MAX_ROWS && length(field.label()) <= ROW_KEY_MAX_CHARS
+                    && length(field.value()) <= ROW_VALUE_MAX_CHARS;
             if (fits) {
                 rows.add(new WeComMessage.Row(field.label(), field.value(), null));
             } else {
                 body.append(body.isEmpty() ? "" : "\n").append(field.label()).append("：").append(field.value());
             }
         }
+        body.append(optionList);
         List<WeComMessage> out = new ArrayList<>();
-        String subtitle = body.toString();
-        if (subtitle.codePointCount(0, subtitle.length()) > SUBTITLE_MAX_CHARS) {
-            out.add(markdown(new Card(card.status(), card.title(), card.markdown(), card.fields(),
+        String subtitle = body.toString().strip();
+        if (length(subtitle) > SUBTITLE_MAX_CHARS) {
+            String full = (card.markdown().strip() + "\n" + optionList).strip();
+            out.add(markdown(new Card(card.status(), card.title(), full, card.fields(),
                     List.<Button>copyOf(card.links()))));
             subtitle = texts.get("wecom.choose");
             rows = linkRows;
@@ -107,7 +119,8 @@ public final class WeComCardRenderer {
             subtitle = cut(subtitle.isEmpty() ? pointer : subtitle + "\n" + pointer, SUBTITLE_MAX_CHARS);
         }
         List<WeComMessage.Choice> buttons = onCard.stream()
-                .map(c -> new WeComMessage.Choice(cut(c.label(), BUTTON_TEXT_MAX_CHARS), c.token())).toList();
+                .map(c -> new WeComMessage.Choice(cut(labelsCut ? c.number() + ". " + c.label() : c.label(),
+                        BUTTON_TEXT_MAX_CHARS), c.token())).toList();
         out.add(new WeComMessage.ButtonCard(taskId(botId), cut(orDefault(card.title()), TITLE_MAX_CHARS),
                 subtitle, rows, buttons));
         if (overflow) {
@@ -173,7 +186,7 @@ public final class WeComCardRenderer {
         if (text == null) {
             return "";
         }
-        if (text.codePointCount(0, text.length()) <= maxChars) {
+        if (length(text) <= maxChars) {
             return text;
         }
         return text.substring(0, text.offsetByCodePoints(0, maxChars - 1)) + ELLIPSIS;
@@ -183,6 +196,10 @@ public final class WeComCardRenderer {
     static String plain(String markdown) {
         String text = MD_LINK.matcher(markdown).replaceAll("$1");
         return MD_MARKS.matcher(text).replaceAll("");
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
     }
 
     private static int bytes(String s) {

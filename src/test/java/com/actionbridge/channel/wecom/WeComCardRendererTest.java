@@ -78,13 +78,26 @@ class WeComCardRendererTest {
     }
 
     @Test
-    void longButtonLabelsAreCutToTenCharacters() {
-        Card card = new Card("action_found", "t", "", List.of(),
-                List.of(new ChoiceButton("发送Markdown消息到群机器人", "tokxxxxxxxxxxxx01", 1)));
+    void longLabelsAreNumberedOnTheButtonsAndListedWholeInTheText() {
+        Card card = new Card("auth_account_select", "请选择账号", "选择账号", List.of(),
+                List.of(new ChoiceButton("AI-action测试1", "tokxxxxxxxxxxxx01", 1),
+                        new ChoiceButton("AI-action测试2", "tokxxxxxxxxxxxx02", 2)));
 
         WeComMessage.ButtonCard c = (WeComMessage.ButtonCard) renderer.render("ops", card).get(0);
 
-        assertThat(c.buttons().get(0).text()).hasSize(10).endsWith("…").startsWith("发送Markdow");
+        assertThat(c.buttons()).extracting(WeComMessage.Choice::text).containsExactly("1. AI-act…", "2. AI-act…");
+        assertThat(c.subtitle()).isEqualTo("选择账号\n1. AI-action测试1\n2. AI-action测试2");
+    }
+
+    @Test
+    void shortLabelsAreShownAsTheyAre() {
+        Card card = new Card("action_preview", "请确认", "", List.of(),
+                List.of(new ChoiceButton("确认执行", "tokxxxxxxxxxxxx01", 1), new ChoiceButton("取消", "tokxxxxxxxxxxxx02", 2)));
+
+        WeComMessage.ButtonCard c = (WeComMessage.ButtonCard) renderer.render("ops", card).get(0);
+
+        assertThat(c.buttons()).extracting(WeComMessage.Choice::text).containsExactly("确认执行", "取消");
+        assertThat(c.subtitle()).isEmpty();
     }
 
     @Test
