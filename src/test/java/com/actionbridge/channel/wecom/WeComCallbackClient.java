@@ -84,7 +84,11 @@ final class WeComCallbackClient {
     }
 
     static String envelope(Signed signed, String toUser) {
-        return "<xml><ToUserName><![CDATA[" + toUser + "]]></ToUserName><AgentID><![CDATA[" + AGENT_ID
+        return envelope(signed, toUser, AGENT_ID);
+    }
+
+    static String envelope(Signed signed, String toUser, int agentId) {
+        return "<xml><ToUserName><![CDATA[" + toUser + "]]></ToUserName><AgentID><![CDATA[" + agentId
                 + "]]></AgentID><Encrypt><![CDATA[" + signed.encrypt() + "]]></Encrypt></xml>";
     }
 

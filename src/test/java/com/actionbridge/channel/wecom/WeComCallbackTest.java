@@ -121,6 +121,8 @@ class WeComCallbackTest {
                 "0".repeat(40), signed.timestamp(), signed.nonce()));
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(wecom.verifyUrl("nobody", "echo").statusCode()).isEqualTo(404);
+        WeComCallbackClient.Signed old = wecom.resignAt(wecom.sign("echo-old"), WeComCallbackClient.now() - 600);
+        assertThat(wecom.verifyUrl("ops", old).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -249,6 +251,9 @@ class WeComCallbackTest {
         assertThat(wecom.post("ops", good, WeComCallbackClient.envelope(good, "wwffffffffffffffff")).statusCode())
                 .isEqualTo(400);
 
+        assertThat(wecom.post("ops", good, WeComCallbackClient.envelope(good, CORP_ID, 1000999)).statusCode())
+                .isEqualTo(400); // another app of the same corp
+
         WeComCallbackClient.Signed notXml = wecom.sign("this is not xml <");
         assertThat(wecom.post("ops", notXml, WeComCallbackClient.envelope(notXml, CORP_ID)).statusCode()).isEqualTo(400);
         assertThat(wecom.post("ops", good, "<xml><Encrypt>" + good.encrypt()).statusCode()).isEqualTo(400);
@@ -271,7 +276,7 @@ class WeComCallbackTest {
         assertThat(wecom.post("ops", good, WeComCallbackClient.envelope(good, CORP_ID)).statusCode()).isEqualTo(200);
         awaitSends(1);
         assertThat(engine.events).hasSize(1);
-        assertThat(count("bad_signature") - badSignature).isEqualTo(5);
+        assertThat(count("bad_signature") - badSignature).isEqualTo(6);
         assertThat(count("malformed") - malformed).isEqualTo(5);
         assertThat(count("too_large") - tooLarge).isEqualTo(2);
     }
