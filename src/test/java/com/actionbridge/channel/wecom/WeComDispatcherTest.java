@@ -75,22 +75,23 @@ class WeComDispatcherTest {
     }
 
     @Test
-    void aTextTheEngineRefusedToQueueIsForgottenToo() {
+    void aTextTheEngineRefusedToQueueIsForgottenToo() throws Exception {
         WxCpXmlMessage text = parse(WeComCallbackClient.text("lisi", 43, "你好"));
-        WeComDispatcher dispatcher = dispatcher(failing, Executors.newSingleThreadExecutor());
-
-        assertThatThrownBy(() -> dispatcher.dispatch(bot, text)).isInstanceOf(RejectedExecutionException.class);
-        assertThatThrownBy(() -> dispatcher.dispatch(bot, text)).isInstanceOf(RejectedExecutionException.class);
+        try (WeComDispatcher dispatcher = dispatcher(failing, Executors.newSingleThreadExecutor())) {
+            assertThatThrownBy(() -> dispatcher.dispatch(bot, text)).isInstanceOf(RejectedExecutionException.class);
+            assertThatThrownBy(() -> dispatcher.dispatch(bot, text)).isInstanceOf(RejectedExecutionException.class);
+        }
         assertThat(events).hasSize(2);
     }
 
     @Test
-    void eventsTheBotDoesNotAnswerAreIgnored() {
+    void eventsTheBotDoesNotAnswerAreIgnored() throws Exception {
         String subscribe = "<xml><ToUserName><![CDATA[" + WeComCallbackClient.CORP_ID + "]]></ToUserName>"
                 + "<FromUserName><![CDATA[u]]></FromUserName><CreateTime>1</CreateTime>"
                 + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>";
-        WeComDispatcher dispatcher = dispatcher(failing, Executors.newSingleThreadExecutor());
-        assertThat(dispatcher.dispatch(bot, parse(subscribe))).isEqualTo(CallbackOutcome.IGNORED);
+        try (WeComDispatcher dispatcher = dispatcher(failing, Executors.newSingleThreadExecutor())) {
+            assertThat(dispatcher.dispatch(bot, parse(subscribe))).isEqualTo(CallbackOutcome.IGNORED);
+        }
         assertThat(events).isEmpty();
     }
 }
