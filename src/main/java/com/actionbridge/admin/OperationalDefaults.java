@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Operational defaults that have no {@code @ConfigurationProperties} of ours to live in: which actuator endpoints
- * are exposed, health probes and groups, graceful shutdown. Added with the lowest precedence, so every
+ * Operational defaults that have no {@code @ConfigurationProperties} of ours to live in: the admin token's
+ * environment variable, which actuator endpoints are exposed, health probes and groups, graceful shutdown. Added with the lowest precedence, so every
  * configuration file, variable or argument overrides them; {@code config/application.yml} repeats them with
  * their documentation.
  */
@@ -21,6 +21,7 @@ public class OperationalDefaults implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("actionbridge.admin.token", "${ADMIN_TOKEN:}");
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-components", "always");
