@@ -1,0 +1,26 @@
+package com.actionbridge.action;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.ObjectMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(UpstreamProperties.class)
+class UpstreamConfiguration {
+
+    @Bean
+    ConfiguredUpstreamLocation upstreamLocation(UpstreamProperties properties,
+                                                @Value("${server.servlet.context-path:}") String contextPath) {
+        return new ConfiguredUpstreamLocation(properties, contextPath);
+    }
+
+    @Bean
+    HttpActionClient actionClient(ObjectProvider<RestClient.Builder> builders, UpstreamLocation location,
+                                  UpstreamProperties properties, ObjectMapper mapper) {
+        return new HttpActionClient(builders.getIfAvailable(RestClient::builder), location, properties, mapper);
+    }
+}

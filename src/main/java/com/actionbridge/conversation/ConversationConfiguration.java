@@ -1,0 +1,54 @@
+package com.actionbridge.conversation;
+
+import com.actionbridge.action.ActionClient;
+import com.actionbridge.action.UpstreamProfiles;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Locale;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({EngineProperties.class, SessionProperties.class})
+class ConversationConfiguration {
+
+    /** Tokens live at most as long as an idle session; a few live cards per session at most. */
+    private static final long TOKENS_PER_SESSION = 8;
+
+    @Bean
+    Texts texts(MessageSource messageSource, @Value("${actionbridge.locale:zh-CN}") String locale) {
+        return new Texts(messageSource, Locale.forLanguageTag(locale));
+    }
+
+    @Bean
+    BridgeCards bridgeCards(Texts texts) {
+        return new BridgeCards(texts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionStore sessionStore(SessionProperties properties) {
+        return new CaffeineSessionStore(properties.ttl(), properties.maxSize());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChoiceTokenStore choiceTokenStore(SessionProperties properties) {
+        return new CaffeineChoiceTokenStore(properties.ttl(), properties.maxSize() * TOKENS_PER_SESSION);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConversationEngine conversationEngine(SessionStore sessions, ChoiceTokenStore tokens, ActionClient client,
+                                          UpstreamProfiles profiles, BridgeCards cards, EngineProperties properties,
+                                          ObjectProvider<AdmissionPolicy> policies,
+                                          ObjectProvider<TurnListener> listeners) {
+        return new ConversationEngine(
+                new TurnHandlerParts(sessions, tokens, client, profiles, cards, Clock.systemUTC()), properties,
+                policies.orderedStream().toList(), listeners.orderedStream().toList());
+    }
+}

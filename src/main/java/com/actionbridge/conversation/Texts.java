@@ -1,0 +1,25 @@
+package com.actionbridge.conversation;
+
+import org.springframework.context.MessageSource;
+
+import java.util.Locale;
+
+/** The user-facing texts of the message bundle, in the configured locale ({@code actionbridge.locale}). */
+public final class Texts {
+
+    private final MessageSource source;
+    private final Locale locale;
+
+    public Texts(MessageSource source, Locale locale) {
+        this.source = source;
+        this.locale = locale;
+    }
+
+    public String get(String key, Object... args) {
+        return source.getMessage(key, args, key, locale);
+    }
+
+    public Locale locale() {
+        return locale;
+    }
+}

@@ -1,0 +1,238 @@
+package com.actionbridge.conversation;
+
+import com.actionbridge.action.ActionClient;
+import com.actionbridge.action.ActionData;
+import com.actionbridge.action.ActionException;
+import com.actionbridge.action.ActionRequest;
+import com.actionbridge.action.ActionResult;
+import com.actionbridge.action.UpstreamProfile;
+import com.actionbridge.action.UpstreamProfiles;
+import com.actionbridge.card.Button;
+import com.actionbridge.card.Card;
+import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.LinkButton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Handles one event of one session, synchronously: the state machine that answers the upstream's last status.
+ * The engine guarantees that no two events of the same session run here at the same time.
+ */
+final class TurnHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnHandler.class);
+
+    /** What one turn produced, with what the engine reports about it. */
+    record Outcome(TurnResult result, Duration upstreamLatency, String error) {
+    }
+
+    private final SessionStore sessions;
+    private final ChoiceTokenStore tokens;
+    private final ActionClient client;
+    private final UpstreamProfiles profiles;
+    private final StatusCards statusCards;
+    private final BridgeCards bridgeCards;
+    private final Clock clock;
+
+    TurnHandler(SessionStore sessions, ChoiceTokenStore tokens, ActionClient client, UpstreamProfiles profiles,
+                BridgeCards bridgeCards, Clock clock) {
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.client = client;
+        this.profiles = profiles;
+        this.bridgeCards = bridgeCards;
+        this.statusCards = new StatusCards(bridgeCards.texts());
+        this.clock = clock;
+    }
+
+    Outcome handle(ConversationEvent event) {
+        Turn turn = new Turn(event.origin());
+        Card card;
+        if (event instanceof UserText t) {
+            card = turn.text(t.text() == null ? "" : t.text().strip());
+        } else {
+            card = turn.click(((ChoicePicked) event).token());
+        }
+        return new Outcome(new TurnResult(List.of(card), Optional.ofNullable(turn.chosenLabel)), turn.latency,
+                turn.error);
+    }
+
+    /** The mutable state of one turn. */
+    private final class Turn {
+        private final Origin origin;
+        private final SessionKey key;
+        private Duration latency = Duration.ZERO;
+        private String error;
+        private String chosenLabel;
+
+        Turn(Origin origin) {
+            this.origin = origin;
+            this.key = origin.session();
+        }
+
+        Card text(String text) {
+            if (Commands.isReset(text)) {
+                sessions.remove(key);
+                return bridgeCards.notice("notice.reset");
+            }
+            if (text.isEmpty() || Commands.isHelp(text)) {
+                return bridgeCards.help();
+            }
+            Optional<String> token = ChoiceCommand.tokenIn(text);
+            if (token.isPresent()) {
+                return click(token.get());
+            }
+            Session session = current();
+            OptionalInt number = Commands.number(text);
+            if (number.isPresent()) {
+                Optional<Option> option = session.option(number.getAsInt());
+                if (option.isPresent()) {
+                    Optional<ChoiceTicket> ticket = tokens.find(option.get().token());
+                    if (ticket.isPresent() && !tokens.markUsed(option.get().token(), ticket.get())) {
+                        return bridgeCards.notice("notice.used");
+                    }
+                    return pick(session, option.get());
+                }
+            }
+            if (session.live() && !session.expectsChoice()) {
+                return answer(session, text, session.chosen());
+            }
+            return start(session, text);
+        }
+
+        Card click(String token) {
+            Optional<ChoiceTicket> found = tokens.find(token);
+            if (found.isEmpty()) {
+                return bridgeCards.notice("notice.unknown");
+            }
+            ChoiceTicket ticket = found.get();
+            if (!ticket.owner().equals(key)) {
+                return bridgeCards.notice("notice.not_yours");
+            }
+            if (ticket.used()) {
+                return bridgeCards.notice("notice.used");
+            }
+            Optional<Session> stored = sessions.get(key);
+            Optional<Option> option = stored.filter(s -> s.cardNumber() == ticket.cardNumber())
+                    .flatMap(s -> s.option(ticket.number()));
+            if (option.isEmpty()) {
+                return bridgeCards.notice("notice.stale");
+            }
+            if (!tokens.markUsed(token, ticket)) {
+                return bridgeCards.notice("notice.used");
+            }
+            return pick(stored.get().touched(origin.upstreamUserId(), clock.instant()), option.get());
+        }
+
+        private Session current() {
+            return sessions.get(key).map(s -> s.touched(origin.upstreamUserId(), clock.instant()))
+                    .orElseGet(() -> Session.start(key, origin.upstreamUserId(), clock.instant()));
+        }
+
+        private Card pick(Session session, Option option) {
+            chosenLabel = option.label();
+            String requestText = session.requestText() == null ? "" : session.requestText();
+            Choice choice = option.choice();
+            if (choice instanceof Choice.PickAction p) {
+                return answer(session, requestText, p.action());
+            } else if (choice instanceof Choice.PickAccount a) {
+                return answer(session, requestText, session.chosen().withAccount(a.accountId(), a.accountName()));
+            } else if (choice instanceof Choice.ContinueAfterAuth) {
+                return answer(session, requestText, session.chosen());
+            } else if (choice instanceof Choice.Confirm) {
+                return answer(session, Commands.CONFIRM_WORD, session.chosen());
+            } else if (choice instanceof Choice.Cancel) {
+                return show(session.closed(), statusCards.notice("notice.cancelled"));
+            } else if (choice instanceof Choice.Restart) {
+                sessions.remove(key);
+                return bridgeCards.notice("notice.reset");
+            } else {
+                Choice.Retry r = (Choice.Retry) choice;
+                return r.request() == null ? start(session, r.content()) : send(session, r.request());
+            }
+        }
+
+        private Card answer(Session session, String content, ActionData data) {
+            return send(session, new ActionRequest(session.chatId(), session.status(), session.step(),
+                    session.upstreamUserId(), content, data));
+        }
+
+        private Card send(Session session, ActionRequest request) {
+            ActionResult result;
+            long started = System.nanoTime();
+            try {
+                result = client.answer(profile(), request);
+            } catch (ActionException e) {
+                return failed(session, e, request, null);
+            } finally {
+                latency = latency.plusNanos(System.nanoTime() - started);
+            }
+            ActionData chosen = Payloads.chosenAfter(result.data(), request.data() == null
+                    ? ActionData.EMPTY : request.data());
+            return showResult(session, result, chosen, session.requestText());
+        }
+
+        private Card start(Session session, String content) {
+            ActionResult result;
+            long started = System.nanoTime();
+            try {
+                result = client.startDialogue(profile(), session.upstreamUserId(), content);
+            } catch (ActionException e) {
+                return failed(session, e, null, content);
+            } finally {
+                latency = latency.plusNanos(System.nanoTime() - started);
+            }
+            return showResult(session, result, Payloads.chosenAfter(result.data(), ActionData.EMPTY), content);
+        }
+
+        private Card showResult(Session session, ActionResult result, ActionData chosen, String requestText) {
+            String chatId = result.chatId() != null ? result.chatId() : session.chatId();
+            Session next = session.withDialogue(chatId, result.status(), result.step(), result.data(), chosen,
+                    requestText);
+            return show(next, statusCards.render(result, chosen));
+        }
+
+        private Card failed(Session session, ActionException e, ActionRequest request, String content) {
+            boolean unknownOutcome = request != null && e.mayHaveRun();
+            error = e.kind() + ": " + e.getMessage();
+            log.warn("Upstream call for session {} failed ({}{}): {}", key, e.kind(),
+                    unknownOutcome ? ", the action may have run" : "", e.getMessage());
+            String logUrl = Payloads.logUrl(session.data());
+            Choice.Retry retry = unknownOutcome ? null : new Choice.Retry(content, request);
+            Session next = unknownOutcome ? session.closed() : session;
+            return show(next, statusCards.upstreamError(e, unknownOutcome, logUrl, retry));
+        }
+
+        private UpstreamProfile profile() {
+            return profiles.forBot(key.botId());
+        }
+
+        /** Shows a card: gives its options fresh tokens and makes every older card of the session stale. */
+        private Card show(Session session, Draft draft) {
+            long cardNumber = session.cardNumber() + 1;
+            List<Option> options = new ArrayList<>();
+            List<Button> buttons = new ArrayList<>();
+            int number = 0;
+            for (Draft.Item item : draft.buttons()) {
+                if (item instanceof Draft.Pick pick) {
+                    number++;
+                    String token = ChoiceTokens.next();
+                    tokens.put(token, new ChoiceTicket(key, cardNumber, number, false));
+                    options.add(new Option(number, pick.label(), token, pick.choice()));
+                    buttons.add(new ChoiceButton(pick.label(), token, number));
+                } else if (item instanceof Draft.Link link) {
+                    buttons.add(new LinkButton(link.label(), link.url()));
+                }
+            }
+            sessions.put(session.withCard(cardNumber, options));
+            return new Card(draft.status(), draft.title(), draft.markdown(), draft.fields(), buttons);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.actionbridge.action;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A scripted upstream on 127.0.0.1: each request takes the next scripted answer (the last one repeats). */
+final class FakeUpstream implements AutoCloseable {
+
+    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    @FunctionalInterface
+    interface Answer {
+        void respond(HttpExchange exchange) throws IOException;
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Answer last = json(200, "{}");
+
+    FakeUpstream() throws IOException {
+        this(0);
+    }
+
+    FakeUpstream(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            Answer next = script.poll();
+            if (next != null) {
+                last = next;
+            }
+            try {
+                last.respond(exchange);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    FakeUpstream then(Answer answer) {
+        script.add(answer);
+        return this;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Received> received() {
+        return received;
+    }
+
+    static Answer json(int status, String body) {
+        return exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        };
+    }
+
+    static Answer ok(String data) {
+        return json(200, "{\"Code\":2000,\"Data\":" + data + ",\"Msg\":\"成功\"}");
+    }
+
+    /** Never answers until the server is closed: the client's read timeout must fire. */
+    Answer silent() {
+        return exchange -> {
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}

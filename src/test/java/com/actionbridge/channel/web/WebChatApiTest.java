@@ -1,0 +1,154 @@
+package com.actionbridge.channel.web;
+
+import com.actionbridge.bot.BotConfig;
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
+import com.actionbridge.card.Card;
+import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.Field;
+import com.actionbridge.card.LinkButton;
+import com.actionbridge.conversation.ChoicePicked;
+import com.actionbridge.conversation.ConversationEvent;
+import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.SessionKey;
+import com.actionbridge.conversation.TurnResult;
+import com.actionbridge.conversation.UserText;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The web chat API's contract: request checks, the JSON shape of cards, access rules. */
+class WebChatApiTest {
+
+    final List<ConversationEvent> events = new CopyOnWriteArrayList<>();
+    final BotRegistry bots = new BotRegistry(List.of(new BotConfig("wecom-1", Platform.WECOM, null, null, "corp", 1,
+            "s", "t", "k", null, null, null, null, null, null, null)));
+
+    /** Answers on another thread, as the engine does. */
+    Conversations answering(TurnResult result) {
+        return (event, sink) -> {
+            events.add(event);
+            CompletableFuture.runAsync(() -> sink.deliver(result));
+        };
+    }
+
+    MockMvc mvc(Conversations conversations, String apiKey, Duration timeout) {
+        return MockMvcBuilders.standaloneSetup(
+                new WebChatController(conversations, bots, new WebChatProperties(apiKey, timeout))).build();
+    }
+
+    MockMvc mvc(Conversations conversations) {
+        return mvc(conversations, null, Duration.ofSeconds(5));
+    }
+
+    static MockHttpServletRequestBuilder chat(String body) {
+        return post("/api/v1/chat").contentType(MediaType.APPLICATION_JSON).content(body);
+    }
+
+    static MockHttpServletRequestBuilder from(MockHttpServletRequestBuilder request, String address) {
+        return request.with(r -> {
+            r.setRemoteAddr(address);
+            return r;
+        });
+    }
+
+    @Test
+    void textBecomesAUserTextAndCardsComeBackAsJson() throws Exception {
+        Card card = new Card("action_found", "请选择", "**粗体**", List.of(new Field("字段", "值")),
+                List.of(new ChoiceButton("发送文本消息", "AAAAAAAAAAAAAAAA", 1), new LinkButton("日志", "http://x/log")));
+        mvc(answering(new TurnResult(List.of(card), Optional.empty())))
+                .perform(chat("{\"user_id\":\"u1\",\"text\":\"你好\"}"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.chosen").doesNotExist())
+                .andExpect(jsonPath("$.replies[0].status").value("action_found"))
+                .andExpect(jsonPath("$.replies[0].title").value("请选择"))
+                .andExpect(jsonPath("$.replies[0].text").value("**粗体**"))
+                .andExpect(jsonPath("$.replies[0].fields[0].label").value("字段"))
+                .andExpect(jsonPath("$.replies[0].fields[0].value").value("值"))
+                .andExpect(jsonPath("$.replies[0].buttons[0].label").value("发送文本消息"))
+                .andExpect(jsonPath("$.replies[0].buttons[0].choice").value("AAAAAAAAAAAAAAAA"))
+                .andExpect(jsonPath("$.replies[0].buttons[0].number").value(1))
+                .andExpect(jsonPath("$.replies[0].buttons[1].url").value("http://x/log"))
+                .andExpect(jsonPath("$.replies[0].buttons[1].choice").doesNotExist());
+        UserText text = (UserText) events.get(0);
+        assertThat(text.text()).isEqualTo("你好");
+        assertThat(text.origin().session()).isEqualTo(new SessionKey("web", "web:u1", "u1"));
+        assertThat(text.origin().upstreamUserId()).isEqualTo("web:u1");
+    }
+
+    @Test
+    void choiceBecomesAClickAndTheChosenLabelIsReturned() throws Exception {
+        mvc(answering(new TurnResult(List.of(Card.text("notice", "t", "m")), Optional.of("发送文本消息"))))
+                .perform(chat("{\"user_id\":\"u1\",\"choice\":\"AAAAAAAAAAAAAAAA\",\"bot_id\":\"wecom-1\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.chosen").value("发送文本消息"));
+        ChoicePicked click = (ChoicePicked) events.get(0);
+        assertThat(click.token()).isEqualTo("AAAAAAAAAAAAAAAA");
+        assertThat(click.origin().session().botId()).isEqualTo("wecom-1");
+    }
+
+    @Test
+    void badRequestsAre400WithAJsonError() throws Exception {
+        MockMvc mvc = mvc(answering(TurnResult.of()));
+        for (String body : List.of("", "not json", "[1]", "{\"text\":\"hi\"}", "{\"user_id\":\" \",\"text\":\"hi\"}",
+                "{\"user_id\":\"u\"}", "{\"user_id\":\"u\",\"text\":\"hi\",\"choice\":\"AAAAAAAAAAAAAAAA\"}",
+                "{\"user_id\":\"u\",\"text\":\"  \"}", "{\"user_id\":7,\"text\":\"hi\"}",
+                "{\"user_id\":\"u\",\"text\":\"hi\",\"bot_id\":\"nope\"}")) {
+            mvc.perform(chat(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                    .andExpect(jsonPath("$.error").isString());
+        }
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void withoutAnApiKeyOnlyLoopbackIsServed() throws Exception {
+        MockMvc mvc = mvc(answering(TurnResult.of()));
+        String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
+        mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isOk());
+        mvc.perform(from(chat(body), "0:0:0:0:0:0:0:1")).andExpect(status().isOk());
+        mvc.perform(from(chat(body), "10.1.2.3")).andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.error").isString());
+        mvc.perform(from(chat(body), "203.0.113.9").header("X-Api-Key", "anything"))
+                .andExpect(status().isForbidden());
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void withAnApiKeyItIsRequiredFromEverywhere() throws Exception {
+        MockMvc mvc = mvc(answering(TurnResult.of()), "s3cret-key", Duration.ofSeconds(5));
+        String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
+        mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.error").value("missing or wrong X-Api-Key header"));
+        mvc.perform(from(chat(body), "127.0.0.1").header("X-Api-Key", "s3cret-kez"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(from(chat(body), "203.0.113.9").header("X-Api-Key", "s3cret-key")).andExpect(status().isOk());
+        mvc.perform(from(chat("not json"), "203.0.113.9"))
+                .andExpect(status().isUnauthorized());
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void noReplyInTimeIs504() throws Exception {
+        Conversations silent = (event, sink) -> events.add(event);
+        mvc(silent, null, Duration.ofMillis(50)).perform(chat("{\"user_id\":\"u\",\"text\":\"hi\"}"))
+                .andExpect(status().isGatewayTimeout())
+                .andExpect(jsonPath("$.error").isString());
+    }
+}

@@ -1,0 +1,74 @@
+package com.actionbridge.conversation;
+
+import com.actionbridge.action.UpstreamProfile;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Builds an engine over a scripted upstream and sends events to it, waiting for the one reply of each. */
+final class EngineHarness implements AutoCloseable {
+
+    static final UpstreamProfile PROFILE = new UpstreamProfile("test-token", 3, "");
+
+    final ScriptedActionClient client;
+    final CaffeineSessionStore sessions;
+    final CaffeineChoiceTokenStore tokens;
+    final ConversationEngine engine;
+
+    EngineHarness(ScriptedActionClient client) {
+        this(client, new EngineProperties(4, 100, Duration.ofSeconds(5)), List.of(), List.of(), Locale.CHINA);
+    }
+
+    EngineHarness(ScriptedActionClient client, EngineProperties properties, List<AdmissionPolicy> policies,
+                  List<TurnListener> listeners, Locale locale) {
+        this.client = client;
+        this.sessions = new CaffeineSessionStore(Duration.ofMinutes(30), 1000);
+        this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000);
+        this.engine = new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, bot -> PROFILE,
+                new BridgeCards(texts(locale)), Clock.systemUTC()), properties, policies, listeners);
+    }
+
+    static Texts texts(Locale locale) {
+        ResourceBundleMessageSource source = new ResourceBundleMessageSource();
+        source.setBasename("messages");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        return new Texts(source, locale);
+    }
+
+    static Origin person(String id) {
+        return new Origin(SessionKey.oneToOne("bot1", id), "test:" + id);
+    }
+
+    static Origin inGroup(String group, String id) {
+        return new Origin(new SessionKey("bot1", group, id), "test:" + id);
+    }
+
+    TurnResult say(Origin origin, String text) {
+        return await(new UserText(origin, text));
+    }
+
+    TurnResult click(Origin origin, String token) {
+        return await(new ChoicePicked(origin, token));
+    }
+
+    TurnResult await(ConversationEvent event) {
+        CompletableFuture<TurnResult> reply = new CompletableFuture<>();
+        engine.handle(event, reply::complete);
+        try {
+            return reply.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no reply for " + event, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,103 @@
+package com.actionbridge.conversation;
+
+import com.actionbridge.action.ActionClient;
+import com.actionbridge.action.UpstreamProfile;
+import com.actionbridge.action.UpstreamProfiles;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sessions expire after the idle TTL, stay within the size bound, and the settings bind with their defaults. */
+class SessionStoreTest {
+
+    final AtomicLong nanos = new AtomicLong();
+
+    Session session(String id) {
+        return Session.start(SessionKey.oneToOne("bot", id), "u:" + id, Instant.now());
+    }
+
+    @Test
+    void expiresAfterTheTtlWithoutAccess() {
+        CaffeineSessionStore store = new CaffeineSessionStore(Duration.ofMinutes(30), 100, nanos::get);
+        store.put(session("a"));
+        store.put(session("b"));
+        nanos.addAndGet(Duration.ofMinutes(20).toNanos());
+        assertThat(store.get(SessionKey.oneToOne("bot", "a"))).isPresent();
+        nanos.addAndGet(Duration.ofMinutes(20).toNanos());
+        assertThat(store.get(SessionKey.oneToOne("bot", "a"))).as("accessed 20 minutes ago").isPresent();
+        assertThat(store.get(SessionKey.oneToOne("bot", "b"))).as("idle for 40 minutes").isEmpty();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void staysWithinTheMaximumSize() {
+        CaffeineSessionStore store = new CaffeineSessionStore(Duration.ofMinutes(30), 10, nanos::get);
+        for (int i = 0; i < 100; i++) {
+            store.put(session("p" + i));
+        }
+        assertThat(store.size()).isLessThanOrEqualTo(10);
+        assertThat(store.list()).hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void removeAndList() {
+        CaffeineSessionStore store = new CaffeineSessionStore(Duration.ofMinutes(30), 10, nanos::get);
+        store.put(session("a"));
+        assertThat(store.list()).extracting(Session::upstreamUserId).containsExactly("u:a");
+        assertThat(store.remove(SessionKey.oneToOne("bot", "a"))).isTrue();
+        assertThat(store.remove(SessionKey.oneToOne("bot", "a"))).isFalse();
+    }
+
+    @Test
+    void tokensExpireWithTheSessionTtl() {
+        CaffeineChoiceTokenStore tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 100, nanos::get);
+        ChoiceTicket ticket = new ChoiceTicket(SessionKey.oneToOne("bot", "a"), 1, 1, false);
+        tokens.put("t", ticket);
+        assertThat(tokens.markUsed("t", ticket)).isTrue();
+        assertThat(tokens.markUsed("t", ticket)).as("single use").isFalse();
+        assertThat(tokens.find("t")).get().extracting(ChoiceTicket::used).isEqualTo(true);
+        nanos.addAndGet(Duration.ofMinutes(31).toNanos());
+        assertThat(tokens.find("t")).isEmpty();
+    }
+
+    final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MessageSourceAutoConfiguration.class))
+            .withPropertyValues("spring.messages.basename=messages", "spring.messages.fallback-to-system-locale=false")
+            .withUserConfiguration(ConversationConfiguration.class)
+            .withBean(ActionClient.class, ScriptedActionClient::new)
+            .withBean(UpstreamProfiles.class, () -> bot -> new UpstreamProfile("t", 3, ""));
+
+    @Test
+    void settingsHaveTheirDefaults() {
+        context.run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean(SessionProperties.class))
+                    .isEqualTo(new SessionProperties(Duration.ofMinutes(30), 100_000));
+            assertThat(ctx.getBean(EngineProperties.class))
+                    .isEqualTo(new EngineProperties(16, 1000, Duration.ofSeconds(20)));
+            assertThat(ctx.getBean(Conversations.class)).isSameAs(ctx.getBean(SessionDirectory.class))
+                    .isSameAs(ctx.getBean(EngineLoad.class));
+            assertThat(ctx.getBean(BridgeCards.class).help().title()).isEqualTo("使用帮助");
+        });
+    }
+
+    @Test
+    void settingsBindAndBadOnesStopStartUp() {
+        context.withPropertyValues("actionbridge.sessions.ttl=5m", "actionbridge.sessions.max-size=50",
+                "actionbridge.engine.workers=2", "actionbridge.engine.queue-capacity=7",
+                "actionbridge.engine.shutdown-wait=3s", "actionbridge.locale=en").run(ctx -> {
+            assertThat(ctx.getBean(SessionProperties.class)).isEqualTo(new SessionProperties(Duration.ofMinutes(5), 50));
+            assertThat(ctx.getBean(EngineProperties.class)).isEqualTo(new EngineProperties(2, 7, Duration.ofSeconds(3)));
+            assertThat(ctx.getBean(BridgeCards.class).help().title()).isEqualTo("Help");
+        });
+        context.withPropertyValues("actionbridge.engine.workers=0").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("actionbridge.engine"));
+    }
+}
