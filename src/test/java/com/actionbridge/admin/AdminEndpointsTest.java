@@ -1,15 +1,11 @@
 package com.actionbridge.admin;
 
-import com.actionbridge.action.UpstreamLocation;
+import com.actionbridge.action.ActionClient;
 import com.actionbridge.bot.BotConnection;
 import com.actionbridge.bot.BotConnectionSource;
-import com.actionbridge.conversation.EngineLoad;
-import com.actionbridge.conversation.SessionDirectory;
 import com.actionbridge.conversation.SessionKey;
-import com.actionbridge.conversation.SessionSummary;
 import com.actionbridge.conversation.TurnListener;
 import com.actionbridge.conversation.TurnRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,13 +15,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,19 +25,21 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 /**
- * The admin API (401 / 200 for each endpoint), the console's entry page, actuator health with a component per
- * bot and readiness staying UP while a bot is DOWN, and the Prometheus scrape with every ActionBridge metric.
+ * The admin API (401 / 200 for each endpoint) over the real engine, web chat and embedded sandbox; the admission
+ * policies refusing without any upstream call; the console's entry page; actuator health with a component per
+ * bot and readiness staying UP while a bot is DOWN; and the Prometheus scrape with every ActionBridge metric.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN,
-        "actionbridge.health.upstream-probe-ttl=0s",
+        "actionbridge.health.upstream-probe-ttl=0s", "actionbridge.rate-limit.per-minute=3",
         "bots[0].id=hr", "bots[0].platform=wecom", "bots[0].name=HR helper", "bots[0].corp-id=ww-test",
         "bots[0].agent-id=1000002", "bots[0].secret=test-secret", "bots[0].token=testtoken",
         "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "bots[0].api-base-url=http://127.0.0.1:9",
@@ -55,9 +49,6 @@ import static org.mockito.Mockito.when;
 class AdminEndpointsTest {
 
     static final String TOKEN = "admin-token-for-tests-0123456789";
-
-    /** Something that accepts TCP connections, standing in for the upstream. */
-    private static final ServerSocket UPSTREAM = openServerSocket();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Connections {
@@ -74,20 +65,11 @@ class AdminEndpointsTest {
         }
     }
 
-    @MockitoBean
-    SessionDirectory sessions;
-
-    @MockitoBean
-    EngineLoad engineLoad;
-
-    @MockitoBean
-    UpstreamLocation upstreamLocation;
+    @MockitoSpyBean
+    ActionClient upstream;
 
     @Autowired
     List<TurnListener> turnListeners;
-
-    @Autowired
-    RateLimitPolicy rateLimit;
 
     @LocalServerPort
     int port;
@@ -97,21 +79,14 @@ class AdminEndpointsTest {
     @BeforeEach
     void setUp() {
         http = new Http(port);
-        when(upstreamLocation.baseUrl()).thenReturn(URI.create("http://127.0.0.1:" + UPSTREAM.getLocalPort()));
-        when(upstreamLocation.sandbox()).thenReturn(false);
     }
 
-    @AfterAll
-    static void closeUpstream() throws IOException {
-        UPSTREAM.close();
-    }
-
-    private static ServerSocket openServerSocket() {
-        try {
-            return new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private JsonNode chat(String user, String bot, String text) {
+        String json = "{\"user_id\":\"" + user + "\",\"text\":\"" + text + "\""
+                + (bot == null ? "" : ",\"bot_id\":\"" + bot + "\"") + "}";
+        Http.Response r = http.post("/api/v1/chat", null, json);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
     }
 
     @Test
@@ -152,45 +127,67 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void sessionsListedWithTheBotFilter() {
-        SessionKey key = new SessionKey("hr", "chat-1", "alice");
-        when(sessions.list(eq("hr"), anyInt())).thenReturn(List.of(new SessionSummary(key, "wecom:ww-test:alice",
-                "chat-99", "action_found", "select", Instant.parse("2026-01-01T10:00:00Z"))));
-        Http.Response r = http.get("/admin/api/sessions?bot=hr&limit=5", TOKEN);
+    void sessionsListedWithTheBotFilterAndReset() {
+        chat("sess-user", "hr", "我要请假");
+        chat("sess-user", null, "我要请假");
+        Http.Response r = http.get("/admin/api/sessions?bot=hr&limit=50", TOKEN);
         assertThat(r.status()).isEqualTo(200);
-        JsonNode first = r.json().get(0);
+        List<JsonNode> list = new java.util.ArrayList<>();
+        r.json().forEach(list::add);
+        assertThat(list).allSatisfy(n -> assertThat(n.get("botId").asString()).isEqualTo("hr"));
+        JsonNode first = list.stream().filter(n -> n.get("personId").asString().equals("sess-user")).findFirst()
+                .orElseThrow();
         assertThat(first.get("botId").asString()).isEqualTo("hr");
-        assertThat(first.get("conversationId").asString()).isEqualTo("chat-1");
-        assertThat(first.get("personId").asString()).isEqualTo("alice");
-        assertThat(first.get("chatId").asString()).isEqualTo("chat-99");
-        assertThat(first.get("status").asString()).isEqualTo("action_found");
-        assertThat(first.get("lastActive").asString()).startsWith("2026-01-01T10:00");
-        verify(sessions).list("hr", 5);
+        assertThat(first.get("conversationId").asString()).isEqualTo("web:sess-user");
+        assertThat(first.get("personId").asString()).isEqualTo("sess-user");
+        assertThat(first.get("upstreamUserId").asString()).isEqualTo("web:sess-user");
+        assertThat(first.get("status").asString()).isEqualTo("action_preview");
+        assertThat(first.get("chatId").asString()).isNotBlank();
+        assertThat(first.get("lastActive").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*");
+        assertThat(http.get("/admin/api/sessions", TOKEN).body()).contains("\"hr\"").contains("\"web\"");
 
-        when(sessions.list(isNull(), anyInt())).thenReturn(List.of());
-        assertThat(http.get("/admin/api/sessions", TOKEN).json().size()).isZero();
-        verify(sessions).list(null, 100);
-    }
-
-    @Test
-    void resetOneSession() {
-        SessionKey key = new SessionKey("ops", "cid+a/b==", "alice");
-        when(sessions.reset(key)).thenReturn(true);
-        Http.Response deleted = http.delete("/admin/api/sessions?bot=ops&conversation=cid%2Ba%2Fb%3D%3D&person=alice",
+        Http.Response deleted = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=sess-user",
                 TOKEN);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("reset").asBoolean()).isTrue();
-        verify(sessions).reset(key);
+        assertThat(http.get("/admin/api/sessions?bot=hr", TOKEN).body()).doesNotContain("sess-user");
+        Http.Response again = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=sess-user",
+                TOKEN);
+        assertThat(again.status()).isEqualTo(404);
 
         Http.Response posted = http.post("/admin/api/sessions/reset", TOKEN,
-                "{\"botId\":\"ops\",\"conversationId\":\"cid+a/b==\",\"personId\":\"alice\"}");
+                "{\"botId\":\"web\",\"conversationId\":\"web:sess-user\",\"personId\":\"sess-user\"}");
         assertThat(posted.status()).isEqualTo(200);
+        assertThat(http.get("/admin/api/sessions?bot=web", TOKEN).body()).doesNotContain("sess-user");
+        assertThat(http.post("/admin/api/sessions/reset", TOKEN, "{\"botId\":\"web\"}").status()).isEqualTo(400);
+    }
 
-        when(sessions.reset(new SessionKey("ops", "gone", "bob"))).thenReturn(false);
-        Http.Response missing = http.post("/admin/api/sessions/reset", TOKEN,
-                "{\"botId\":\"ops\",\"conversationId\":\"gone\",\"personId\":\"bob\"}");
-        assertThat(missing.status()).isEqualTo(404);
-        assertThat(http.post("/admin/api/sessions/reset", TOKEN, "{\"botId\":\"ops\"}").status()).isEqualTo(400);
+    @Test
+    void rateLimitAnswersPolitelyWithoutCallingTheUpstream() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat("speedy", null, "今天天气怎么样").get("replies").get(0).get("status").asString())
+                    .isEqualTo("action_not_found");
+        }
+        JsonNode refused = chat("speedy", null, "今天天气怎么样").get("replies");
+        assertThat(refused.size()).isEqualTo(1);
+        assertThat(refused.get(0).get("status").asString()).isEqualTo("notice");
+        assertThat(refused.get(0).get("title").asString()).isEqualTo("请稍等片刻");
+        assertThat(refused.get(0).get("buttons").size()).isZero();
+        verify(upstream, times(3)).startDialogue(any(), eq("web:speedy"), anyString());
+        assertThat(http.get("/actuator/prometheus", null).body())
+                .contains("actionbridge_admission_refused_total{bot=\"web\",reason=\"rate_limit\"} 1.0")
+                .contains("actionbridge_callbacks_total{bot=\"web\",outcome=\"rate_limited\",platform=\"web\"} 1.0");
+    }
+
+    @Test
+    void allowListRefusesOthersWithoutCallingTheUpstream() throws Exception {
+        JsonNode refused = chat("mallory", "ops", "我要请假").get("replies");
+        assertThat(refused.get(0).get("title").asString()).isEqualTo("暂时无法使用");
+        verify(upstream, never()).startDialogue(any(), eq("web:mallory"), anyString());
+        JsonNode allowed = chat("alice", "ops", "我要请假").get("replies");
+        assertThat(allowed.get(0).get("status").asString()).isEqualTo("action_preview");
+        verify(upstream, atLeastOnce()).startDialogue(any(), eq("web:alice"), anyString());
+        assertThat(http.get("/admin/api/turns?bot=ops", TOKEN).body()).contains("mallory").contains("alice");
     }
 
     @Test
@@ -213,14 +210,14 @@ class AdminEndpointsTest {
 
     @Test
     void overview() {
-        when(sessions.count()).thenReturn(7L);
-        when(engineLoad.queued()).thenReturn(2);
-        when(engineLoad.rejected()).thenReturn(1L);
+        chat("overview-user", null, "我要请假");
         JsonNode o = http.get("/admin/api/overview", TOKEN).json();
-        assertThat(o.get("sessions").asLong()).isEqualTo(7);
-        assertThat(o.get("engine").get("queued").asInt()).isEqualTo(2);
+        assertThat(o.get("sessions").asLong()).isPositive();
+        assertThat(o.get("engine").get("queued").asInt()).isZero();
+        assertThat(o.get("engine").has("rejected")).isTrue();
         assertThat(o.get("upstream").get("reachable").asBoolean()).isTrue();
-        assertThat(o.get("rateLimitPerMinute").asInt()).isEqualTo(20);
+        assertThat(o.get("upstream").get("sandbox").asBoolean()).isTrue();
+        assertThat(o.get("rateLimitPerMinute").asInt()).isEqualTo(3);
         assertThat(o.get("bots").asInt()).isEqualTo(2);
     }
 
@@ -258,16 +255,6 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void unreachableUpstreamMarksBotsDown() {
-        when(upstreamLocation.baseUrl()).thenReturn(URI.create("http://127.0.0.1:" + closedPort()));
-        JsonNode hr = http.get("/actuator/health", null).json().get("components").get("bots").get("components")
-                .get("hr");
-        assertThat(hr.get("status").asString()).isEqualTo("DOWN");
-        assertThat(hr.get("details").get("upstreamReachable").asBoolean()).isFalse();
-        assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
-    }
-
-    @Test
     void onlyHealthInfoAndPrometheusAreExposed() {
         assertThat(http.get("/actuator/env", null).status()).isEqualTo(404);
         assertThat(http.get("/actuator/beans", null).status()).isEqualTo(404);
@@ -276,35 +263,19 @@ class AdminEndpointsTest {
 
     @Test
     void prometheusHasEveryActionBridgeMetric() {
-        when(sessions.count()).thenReturn(4L);
-        when(engineLoad.running()).thenReturn(1);
-        when(engineLoad.rejected()).thenReturn(6L);
+        chat("metrics-user", "hr", "今天天气怎么样");
         turnListeners.forEach(l -> l.onTurn(new TurnRecord(Instant.now(), new SessionKey("hr", "c", "dave"), null,
                 "action_done", Duration.ofMillis(250), null)));
-        // a refused event records its outcome
-        var refusals = new com.actionbridge.conversation.UserText(new com.actionbridge.conversation.Origin(
-                new SessionKey("ops", "c", "mallory"), "dingtalk:corp:mallory"), "hi");
-        for (int i = 0; i <= 20; i++) {
-            rateLimit.refuse(refusals);
-        }
         String scrape = http.get("/actuator/prometheus", null).body();
         assertThat(scrape)
-                .contains("actionbridge_turns_total{bot=\"hr\",status=\"action_done\"}")
+                .contains("actionbridge_turns_total{bot=\"hr\",status=\"action_done\"} 1.0")
+                .contains("actionbridge_turns_total{bot=\"hr\",status=\"action_not_found\"}")
                 .contains("actionbridge_upstream_latency_seconds_bucket{bot=\"hr\"")
                 .contains("actionbridge_upstream_latency_seconds_count{bot=\"hr\"}")
-                .contains("actionbridge_callbacks_total{bot=\"ops\",outcome=\"rate_limited\",platform=\"dingtalk\"}")
-                .contains("actionbridge_admission_refused_total{bot=\"ops\",reason=\"rate_limit\"}")
-                .contains("actionbridge_sessions_live 4.0")
-                .contains("actionbridge_engine_queued")
-                .contains("actionbridge_engine_running 1.0")
-                .contains("actionbridge_engine_rejected_total 6.0");
-    }
-
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                .contains("actionbridge_sessions_live ")
+                .contains("actionbridge_engine_queued 0.0")
+                .contains("actionbridge_engine_running ")
+                .contains("actionbridge_engine_rejected_total 0.0");
+        assertThat(scrape).doesNotContain("actionbridge_sessions_live NaN");
     }
 }
