@@ -185,7 +185,7 @@
   function chat(extra, replyEl) {
     var headers = { 'Content-Type': 'application/json' };
     var key = $('pg-key').value.trim();
-    if (key) { headers['X-Api-Key'] = key; headers['Authorization'] = 'Bearer ' + key; }
+    if (key) { headers['X-Api-Key'] = key; }
     $('pg-send').disabled = true;
     return fetch('/api/v1/chat', { method: 'POST', headers: headers, body: JSON.stringify(chatBody(extra)) })
       .then(function (r) {
@@ -204,7 +204,7 @@
         (data.replies || []).forEach(addReply);
       })
       .catch(function (e) { addLine('msg-error', e.message); })
-      .finally(function () { $('pg-send').disabled = false; $('pg-text').focus(); });
+      .finally(function () { $('pg-send').disabled = false; $('pg-text').focus(); refreshOverview(); });
   }
 
   function addLine(cls, text) {

@@ -25,18 +25,23 @@
     return out;
   }
 
+  /* Line by line, as both clients do: a heading, a quote or a list line stands alone; other lines join into
+     paragraphs, a single newline being a line break and a blank line a new paragraph. */
   function markdown(md) {
     var html = [];
-    String(md || '').split(/\n{2,}/).forEach(function (block) {
-      if (!block.trim()) { return; }
-      var h = block.match(/^\s{0,3}(#{1,6})\s+(.*)$/);
-      if (h && block.indexOf('\n') < 0) { html.push('<h3>' + inline(h[2]) + '</h3>'); return; }
-      if (/^\s*>/.test(block)) {
-        html.push('<blockquote>' + block.split('\n').map(function (l) { return inline(l.replace(/^\s*>\s?/, '')); }).join('<br>') + '</blockquote>');
-        return;
-      }
-      html.push('<p>' + block.split('\n').map(inline).join('<br>') + '</p>');
+    var para = [];
+    function flush() {
+      if (para.length) { html.push('<p>' + para.join('<br>') + '</p>'); para = []; }
+    }
+    String(md || '').split('\n').forEach(function (line) {
+      var h = line.match(/^\s{0,3}(#{1,6})\s+(.*)$/);
+      var q = line.match(/^\s*>\s?(.*)$/);
+      if (!line.trim()) { flush(); return; }
+      if (h) { flush(); html.push('<h3>' + inline(h[2]) + '</h3>'); return; }
+      if (q) { flush(); html.push('<blockquote>' + inline(q[1]) + '</blockquote>'); return; }
+      para.push(inline(line));
     });
+    flush();
     return html.join('');
   }
 
