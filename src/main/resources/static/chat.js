@@ -251,6 +251,9 @@
     });
   });
 
+  // For tests and embedding pages: the same safe renderer the cards use.
+  window.ActionBridgeChat = { renderMarkdown: renderMarkdown };
+
   addCard({
     status: 'welcome',
     title: '你好，我是 ActionBridge',

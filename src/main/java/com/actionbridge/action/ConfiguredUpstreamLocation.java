@@ -19,12 +19,27 @@ final class ConfiguredUpstreamLocation implements UpstreamLocation, ApplicationL
 
     private final URI configured;
     private final String contextPath;
+    private final String host;
     private final AtomicBoolean announced = new AtomicBoolean();
     private volatile URI sandboxUrl;
 
     ConfiguredUpstreamLocation(UpstreamProperties properties, String contextPath) {
+        this(properties, contextPath, null);
+    }
+
+    /** @param serverAddress {@code server.address}: the sandbox is called there when the server binds one address */
+    ConfiguredUpstreamLocation(UpstreamProperties properties, String contextPath, String serverAddress) {
         this.configured = properties.sandbox() ? null : URI.create(stripTrailingSlash(properties.baseUrl()));
         this.contextPath = contextPath == null ? "" : stripTrailingSlash(contextPath);
+        this.host = hostFor(serverAddress);
+    }
+
+    private static String hostFor(String serverAddress) {
+        String address = serverAddress == null ? "" : serverAddress.strip();
+        if (address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     @Override
@@ -50,7 +65,7 @@ final class ConfiguredUpstreamLocation implements UpstreamLocation, ApplicationL
             return;
         }
         if (configured == null) {
-            sandboxUrl = URI.create("http://127.0.0.1:" + event.getWebServer().getPort() + contextPath + SANDBOX_PATH);
+            sandboxUrl = URI.create("http://" + host + ":" + event.getWebServer().getPort() + contextPath + SANDBOX_PATH);
         }
         if (announced.compareAndSet(false, true)) {
             if (configured == null) {

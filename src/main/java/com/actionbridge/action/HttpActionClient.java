@@ -62,6 +62,8 @@ public final class HttpActionClient implements ActionClient {
         HttpClient jdk = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // no h2c upgrade headers on plain http: some gateways mishandle them on a POST with a body
+                .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk);
         factory.setReadTimeout(properties.readTimeout());
@@ -180,8 +182,7 @@ public final class HttpActionClient implements ActionClient {
             backoff.pause(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ActionException(kind == ActionException.Kind.RATE_LIMITED ? kind
-                    : ActionException.Kind.UNREACHABLE, "interrupted while waiting to retry the " + endpoint + " call");
+            throw new ActionException(kind, "interrupted while waiting to retry the " + endpoint + " call");
         }
     }
 

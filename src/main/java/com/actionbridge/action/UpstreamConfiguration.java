@@ -14,8 +14,9 @@ class UpstreamConfiguration {
 
     @Bean
     ConfiguredUpstreamLocation upstreamLocation(UpstreamProperties properties,
-                                                @Value("${server.servlet.context-path:}") String contextPath) {
-        return new ConfiguredUpstreamLocation(properties, contextPath);
+                                                @Value("${server.servlet.context-path:}") String contextPath,
+                                                @Value("${server.address:}") String serverAddress) {
+        return new ConfiguredUpstreamLocation(properties, contextPath, serverAddress);
     }
 
     @Bean

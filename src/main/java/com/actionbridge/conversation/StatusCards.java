@@ -144,7 +144,8 @@ final class StatusCards {
         if (fields.isEmpty()) {
             fields.addAll(fieldsOf(Payloads.object(data, "input")));
         }
-        String md = texts.get("status.action_done.text", actionName(chosen));
+        String md = chosen.actionName() == null ? texts.get("status.action_done.text_unnamed")
+                : texts.get("status.action_done.text", chosen.actionName());
         if (!description.isEmpty()) {
             md += "\n\n" + description;
         }
@@ -160,8 +161,9 @@ final class StatusCards {
         if (reason == null) {
             reason = description.isEmpty() ? texts.get("status.action_error.no_reason") : description;
         }
-        String md = texts.get("status.action_error.text", actionName(chosen), reason);
-        if (!description.isEmpty() && !description.equals(reason)) {
+        String md = chosen.actionName() == null ? texts.get("status.action_error.text_unnamed", reason)
+                : texts.get("status.action_error.text", chosen.actionName(), reason);
+        if (!description.isEmpty() && !description.contains(reason)) {
             md += "\n\n" + description;
         }
         md += "\n\n" + texts.get("status.action_error.hint");

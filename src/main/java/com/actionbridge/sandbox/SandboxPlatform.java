@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -243,7 +244,7 @@ final class SandboxPlatform {
     }
 
     private ObjectNode confirm(Chat chat, String content, String sandboxUrl) {
-        if (CONFIRMATIONS.contains(content.toLowerCase(java.util.Locale.ROOT))) {
+        if (CONFIRMATIONS.contains(content.toLowerCase(Locale.ROOT))) {
             chat.confirmed = true;
             return advance(chat, sandboxUrl);
         }
@@ -323,6 +324,11 @@ final class SandboxPlatform {
         if (error != null) {
             logs.put(id, new RunLog(id, Instant.now(), chat.userId, chat.chatId, choice.app().appName(),
                     choice.action().actionName(), accountName, input, null, error));
+            // which action failed, as in the other action payloads: the run may not have been preceded by a choice
+            data.put("appkey", choice.app().appkey());
+            data.put("appName", choice.app().appName());
+            data.put("actionkey", choice.action().actionkey());
+            data.put("actionName", choice.action().actionName());
             data.put("error", error);
             data.put("log_url", logUrl);
             return reply(chat, "action_error", RUN, "动作执行失败：" + error, data);
@@ -354,11 +360,6 @@ final class SandboxPlatform {
 
     Optional<RunLog> log(String id) {
         return Optional.ofNullable(logs.getIfPresent(id));
-    }
-
-    long chatCount() {
-        chats.cleanUp();
-        return chats.estimatedSize();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

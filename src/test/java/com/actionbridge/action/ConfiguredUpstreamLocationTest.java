@@ -51,6 +51,20 @@ class ConfiguredUpstreamLocationTest {
     }
 
     @Test
+    void theSandboxIsCalledOnTheBoundAddressWhenTheServerBindsOne() {
+        ConfiguredUpstreamLocation v4 = new ConfiguredUpstreamLocation(properties("", ""), "", "10.1.2.3");
+        ConfiguredUpstreamLocation v6 = new ConfiguredUpstreamLocation(properties("", ""), "", "::1");
+        ConfiguredUpstreamLocation any = new ConfiguredUpstreamLocation(properties("", ""), "", "0.0.0.0");
+        v4.onApplicationEvent(started(8080, null));
+        v6.onApplicationEvent(started(8080, null));
+        any.onApplicationEvent(started(8080, null));
+
+        assertThat(v4.baseUrl()).hasToString("http://10.1.2.3:8080/sandbox");
+        assertThat(v6.baseUrl()).hasToString("http://[::1]:8080/sandbox");
+        assertThat(any.baseUrl()).hasToString("http://127.0.0.1:8080/sandbox");
+    }
+
+    @Test
     void aConfiguredBaseUrlIsUsedAndLoggedWithoutCredentials(CapturedOutput output) {
         ConfiguredUpstreamLocation location = new ConfiguredUpstreamLocation(
                 properties("https://bot:s3cret@ai-action.example.com/api/", "tok-123"), "");

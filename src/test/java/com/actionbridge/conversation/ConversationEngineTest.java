@@ -459,4 +459,31 @@ class ConversationEngineTest {
             assertThat(only(english.say(alice, "/help")).title()).isEqualTo("Help");
         }
     }
+
+    @Test
+    void sessionDirectoryListsCountsAndResets() {
+        upstream.then(result("c1", "action_field_required", "ACTION_CONFIG", "缺少", "[{\"key\":\"title\"}]"))
+                .then(result("c2", "action_not_found", "ACTION_PREPARE", "没有", "null"))
+                .then(result("c3", "action_preview", "ACTION_PREVIEW", "确认", "{\"input\":{}}"));
+        Origin other = new Origin(SessionKey.oneToOne("bot2", "carol"), "test:carol");
+        harness.say(alice, "帮我创建一个待办");
+        harness.say(person("bob"), "今天天气怎么样");
+        harness.say(other, "我要请假");
+
+        assertThat(harness.engine.count()).isEqualTo(3);
+        assertThat(harness.engine.list(null, 10)).extracting(SessionSummary::key)
+                .containsExactly(other.session(), person("bob").session(), alice.session());
+        assertThat(harness.engine.list(null, 1)).hasSize(1);
+        List<SessionSummary> bot1 = harness.engine.list("bot1", 10);
+        assertThat(bot1).extracting(SessionSummary::key).containsExactly(person("bob").session(), alice.session());
+        SessionSummary aliceSummary = bot1.get(1);
+        assertThat(aliceSummary.chatId()).isEqualTo("c1");
+        assertThat(aliceSummary.status()).isEqualTo("action_field_required");
+        assertThat(aliceSummary.step()).isEqualTo("ACTION_CONFIG");
+        assertThat(aliceSummary.upstreamUserId()).isEqualTo("test:alice");
+
+        assertThat(harness.engine.reset(alice.session())).isTrue();
+        assertThat(harness.engine.reset(alice.session())).isFalse();
+        assertThat(harness.engine.count()).isEqualTo(2);
+    }
 }

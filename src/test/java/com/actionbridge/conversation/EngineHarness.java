@@ -4,6 +4,10 @@ import com.actionbridge.action.UpstreamProfile;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +34,7 @@ final class EngineHarness implements AutoCloseable {
         this.sessions = new CaffeineSessionStore(Duration.ofMinutes(30), 1000);
         this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000);
         this.engine = new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, bot -> PROFILE,
-                new BridgeCards(texts(locale)), Clock.systemUTC()), properties, policies, listeners);
+                new BridgeCards(texts(locale)), new SteppingClock()), properties, policies, listeners);
     }
 
     static Texts texts(Locale locale) {
@@ -70,5 +74,25 @@ final class EngineHarness implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+    }
+
+    /** Every reading is one second after the previous one, so "most recent first" is well defined. */
+    static final class SteppingClock extends Clock {
+        private final AtomicLong seconds = new AtomicLong();
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(seconds.incrementAndGet());
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,13 @@ class SandboxEndToEndTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Unique per run: authorisations are per user and outlive a test when the context is shared. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    private String user(String name) {
+        return "web:" + name + "-" + run;
+    }
+
     private UpstreamProfile profile() {
         return profiles.forBot("web");
     }
@@ -61,7 +69,7 @@ class SandboxEndToEndTest {
 
     @Test
     void aRequestMatchingNothingIsNotFound() throws Exception {
-        ActionResult result = client.startDialogue(profile(), "web:nobody", "今天天气怎么样");
+        ActionResult result = client.startDialogue(profile(), user("nobody"), "今天天气怎么样");
 
         assertThat(result.status()).isEqualTo("action_not_found");
         assertThat(result.chatId()).isNotBlank();
@@ -71,7 +79,7 @@ class SandboxEndToEndTest {
 
     @Test
     void sendingATextGoesThroughActionFoundAndAccountSelectToDone() throws Exception {
-        String user = "web:alice";
+        String user = user("alice");
         String request = "把你好发送到企业微信群机器人";
         ActionResult found = client.startDialogue(profile(), user, request);
 
@@ -116,7 +124,7 @@ class SandboxEndToEndTest {
 
     @Test
     void namingTheActionSkipsTheChoiceAndAnUnofferedAccountIsRejected() throws Exception {
-        String user = "web:bob";
+        String user = user("bob");
         String request = "将你好发送到企业微信群机器人的发送文本消息";
         ActionResult select = client.startDialogue(profile(), user, request);
         assertThat(select.status()).isEqualTo("auth_account_select");
@@ -131,7 +139,7 @@ class SandboxEndToEndTest {
 
     @Test
     void aTodoNeedsAuthorisationOnTheLocalPageThenItsMissingField() throws Exception {
-        String user = "web:carol";
+        String user = user("carol");
         String request = "帮我创建一个待办";
         ActionResult auth = client.startDialogue(profile(), user, request);
 
@@ -162,13 +170,13 @@ class SandboxEndToEndTest {
         assertThat(done.status()).isEqualTo("action_done");
         assertThat(done.data().get("input").get("title").stringValue()).isEqualTo("买牛奶");
 
-        ActionResult otherPerson = client.startDialogue(profile(), "web:dave", request);
+        ActionResult otherPerson = client.startDialogue(profile(), user("dave"), request);
         assertThat(otherPerson.status()).as("authorisations are per user").isEqualTo("auth_required");
     }
 
     @Test
     void aLeaveRequestIsPreviewedThenRunOnConfirmation() throws Exception {
-        String user = "web:erin";
+        String user = user("erin");
         ActionResult preview = client.startDialogue(profile(), user, "我要请假");
 
         assertThat(preview.status()).isEqualTo("action_preview");
@@ -184,14 +192,15 @@ class SandboxEndToEndTest {
 
     @Test
     void anExpenseClaimAlwaysFails() throws Exception {
-        ActionResult error = client.startDialogue(profile(), "web:frank", "提交报销单");
+        ActionResult error = client.startDialogue(profile(), user("frank"), "提交报销单");
 
         assertThat(error.status()).isEqualTo("action_error");
         assertThat(error.data().get("error").stringValue()).isNotBlank();
+        assertThat(error.data().get("actionName").stringValue()).isEqualTo("提交报销单");
         assertThat(error.description()).contains(error.data().get("error").stringValue());
         assertThat(get(error.data().get("log_url").stringValue()).body()).contains("失败");
 
-        ActionResult again = client.answer(profile(), echo(error, "web:frank", "今天天气怎么样", null));
+        ActionResult again = client.answer(profile(), echo(error, user("frank"), "今天天气怎么样", null));
         assertThat(again.status()).as("a finished dialogue takes a new request").isEqualTo("action_not_found");
         assertThat(again.chatId()).isEqualTo(error.chatId());
     }
@@ -201,7 +210,7 @@ class SandboxEndToEndTest {
         UpstreamProfile wrong = new UpstreamProfile("not-the-sandbox-token", 3, "");
 
         ActionException e = catchThrowableOfType(ActionException.class,
-                () -> client.startDialogue(wrong, "web:mallory", "我要请假"));
+                () -> client.startDialogue(wrong, user("mallory"), "我要请假"));
 
         assertThat(e.kind()).isEqualTo(ActionException.Kind.UNAUTHORIZED);
         assertThat(e.code()).isEqualTo(401);
@@ -210,26 +219,26 @@ class SandboxEndToEndTest {
     @Test
     void invalidInputIsRejectedWithCode4000() throws Exception {
         ActionException unknown = catchThrowableOfType(ActionException.class, () -> client.answer(profile(),
-                new ActionRequest("sbx-unknown", "action_found", "ACTION_PREPARE", "web:x", "hi", null)));
+                new ActionRequest("sbx-unknown", "action_found", "ACTION_PREPARE", user("x"), "hi", null)));
         assertThat(unknown.kind()).isEqualTo(ActionException.Kind.REJECTED);
         assertThat(unknown.code()).isEqualTo(4000);
         assertThat(unknown.upstreamMessage()).contains("chat_id");
 
         ActionException noChat = catchThrowableOfType(ActionException.class, () -> client.answer(profile(),
-                new ActionRequest(null, "action_found", "ACTION_PREPARE", "web:x", "hi", null)));
+                new ActionRequest(null, "action_found", "ACTION_PREPARE", user("x"), "hi", null)));
         assertThat(noChat.code()).isEqualTo(4000);
         assertThat(noChat.upstreamMessage()).isEqualTo("chat_id 不能为空");
 
-        ActionResult found = client.startDialogue(profile(), "web:grace", "发送");
+        ActionResult found = client.startDialogue(profile(), user("grace"), "发送");
         ActionException otherUser = catchThrowableOfType(ActionException.class,
-                () -> client.answer(profile(), echo(found, "web:heidi", "发送", null)));
+                () -> client.answer(profile(), echo(found, user("heidi"), "发送", null)));
         assertThat(otherUser.upstreamMessage()).contains("user_id");
 
         assertThat(rawV1("{\"status\":\"action_found\"}").get("Msg").stringValue()).contains("chat_id");
         String numericAmount = """
-                {"chat_id":"%s","status":"action_found","step":"ACTION_PREPARE","user_id":"web:grace",
+                {"chat_id":"%s","status":"action_found","step":"ACTION_PREPARE","user_id":"%s",
                  "return_amount":3,"stream":false,"app_name_filter":"","content":"发送","data":{}}"""
-                .formatted(found.chatId());
+                .formatted(found.chatId(), user("grace"));
         JsonNode rejected = rawV1(numericAmount);
         assertThat(rejected.get("Code").intValue()).isEqualTo(4000);
         assertThat(rejected.get("Msg").stringValue()).contains("return_amount");

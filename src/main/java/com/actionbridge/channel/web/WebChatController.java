@@ -16,6 +16,7 @@ import com.actionbridge.conversation.UserText;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,11 +51,16 @@ public class WebChatController {
     private final WebChatAccess access;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public WebChatController(Conversations conversations, BotRegistry bots, WebChatProperties properties) {
+    /**
+     * @param envApiKey the {@code WEB_CHAT_API_KEY} environment variable, used when
+     *                  {@code actionbridge.web-chat.api-key} is not set
+     */
+    public WebChatController(Conversations conversations, BotRegistry bots, WebChatProperties properties,
+                             @Value("${WEB_CHAT_API_KEY:}") String envApiKey) {
         this.conversations = conversations;
         this.bots = bots;
         this.properties = properties;
-        this.access = new WebChatAccess(properties.apiKey());
+        this.access = new WebChatAccess(properties.hasApiKey() ? properties.apiKey() : envApiKey);
     }
 
     @PostMapping("/api/v1/chat")

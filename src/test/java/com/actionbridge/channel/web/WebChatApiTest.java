@@ -46,9 +46,11 @@ class WebChatApiTest {
         };
     }
 
+    String envKey = "";
+
     MockMvc mvc(Conversations conversations, String apiKey, Duration timeout) {
         return MockMvcBuilders.standaloneSetup(
-                new WebChatController(conversations, bots, new WebChatProperties(apiKey, timeout))).build();
+                new WebChatController(conversations, bots, new WebChatProperties(apiKey, timeout), envKey)).build();
     }
 
     MockMvc mvc(Conversations conversations) {
@@ -142,6 +144,18 @@ class WebChatApiTest {
         mvc.perform(from(chat("not json"), "203.0.113.9"))
                 .andExpect(status().isUnauthorized());
         assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void theEnvironmentVariableIsTheFallbackKey() throws Exception {
+        envKey = "from-env";
+        MockMvc mvc = mvc(answering(TurnResult.of()), null, Duration.ofSeconds(5));
+        String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
+        mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isUnauthorized());
+        mvc.perform(from(chat(body), "203.0.113.9").header("X-Api-Key", "from-env")).andExpect(status().isOk());
+        envKey = "from-env";
+        mvc(answering(TurnResult.of()), "from-setting", Duration.ofSeconds(5))
+                .perform(chat(body).header("X-Api-Key", "from-env")).andExpect(status().isUnauthorized());
     }
 
     @Test
