@@ -1,0 +1,159 @@
+package com.actionbridge.channel.wecom;
+
+import com.actionbridge.bot.BotConfig;
+import com.actionbridge.bot.BotConnection;
+import com.actionbridge.bot.BotConnectionSource;
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
+import me.chanjar.weixin.cp.api.WxCpService;
+import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
+import me.chanjar.weixin.cp.config.WxCpConfigStorage;
+import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One WxJava {@link WxCpService} per WeCom bot, built on first use and rebuilt when the bot's configuration
+ * changes; WxJava caches each bot's access token in its config and refreshes it on 40001/40014/42001.
+ * Also the WeCom side of the bots' connection state: a webhook bot is connected when it is configured and
+ * its last send went through.
+ * <p>
+ * Every configured WeCom bot is checked when this is created, so a missing or malformed key stops start-up
+ * with the bot and the key named.
+ */
+public class WeComClients implements BotConnectionSource {
+
+    private record Built(BotConfig config, WxCpService service) {
+    }
+
+    private record SendState(Instant lastOk, String lastError) {
+    }
+
+    private final BotRegistry registry;
+    private final WeComProperties properties;
+    private final Clock clock;
+    private final ConcurrentMap<String, Built> services = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SendState> states = new ConcurrentHashMap<>();
+
+    public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock) {
+        this.registry = registry;
+        this.properties = properties;
+        this.clock = clock;
+        List<String> problems = new ArrayList<>();
+        for (BotConfig bot : registry.all(Platform.WECOM)) {
+            problems.addAll(problems(bot));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid WeCom bot configuration: " + String.join("; ", problems));
+        }
+    }
+
+    /** The bot's WxJava service; refuses an incomplete bot with a message naming it and the key. */
+    public WxCpService service(BotConfig bot) {
+        List<String> problems = problems(bot);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+        return services.compute(bot.id(), (id, old) ->
+                old != null && old.config().equals(bot) ? old : new Built(bot, build(bot))).service();
+    }
+
+    public WxCpConfigStorage config(BotConfig bot) {
+        return service(bot).getWxCpConfigStorage();
+    }
+
+    private WxCpService build(BotConfig bot) {
+        WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
+        config.setCorpId(bot.corpId());
+        config.setCorpSecret(bot.secret());
+        config.setAgentId(bot.agentId());
+        config.setToken(bot.token());
+        config.setAesKey(bot.aesKey());
+        config.setBaseApiUrl(bot.effectiveApiBaseUrl());
+        WxCpServiceImpl service = new WxCpServiceImpl();
+        service.setWxCpConfigStorage(config);
+        // WxJava retries errcode -1 itself; bound it by our settings (at least 1, or it loses every errcode).
+        service.setMaxRetryTimes(Math.max(1, properties.sendMaxAttempts() - 1));
+        service.setRetrySleepMillis((int) Math.max(1, properties.sendBackoff().toMillis()));
+        return service;
+    }
+
+    /** What is wrong with a WeCom bot's keys, each naming the bot and the key; empty when it is complete. */
+    static List<String> problems(BotConfig bot) {
+        List<String> problems = new ArrayList<>();
+        String name = "bot '" + bot.id() + "': ";
+        if (blank(bot.corpId())) {
+            problems.add(name + "corp-id is missing (企业ID, My Company → Company Information)");
+        }
+        if (bot.agentId() == null || bot.agentId() <= 0) {
+            problems.add(name + "agent-id is missing or not a positive number (the app's AgentId)");
+        }
+        if (blank(bot.secret())) {
+            problems.add(name + "secret is missing (the app's Secret)");
+        }
+        if (blank(bot.token())) {
+            problems.add(name + "token is missing (the callback Token of the app's API receive settings)");
+        }
+        if (blank(bot.aesKey())) {
+            problems.add(name + "aes-key is missing (the callback EncodingAESKey, 43 characters)");
+        } else if (!validAesKey(bot.aesKey())) {
+            problems.add(name + "aes-key must be the 43-character EncodingAESKey (letters and digits)");
+        }
+        if (!blank(bot.apiBaseUrl()) && !validUrl(bot.apiBaseUrl())) {
+            problems.add(name + "api-base-url must be an http(s) URL");
+        }
+        return problems;
+    }
+
+    private static boolean validAesKey(String key) {
+        if (key.length() != 43 || !key.matches("[A-Za-z0-9+/]{43}")) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key + "=").length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean validUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    void sendSucceeded(String botId) {
+        states.put(botId, new SendState(clock.instant(), null));
+    }
+
+    void sendFailed(String botId, String error) {
+        states.compute(botId, (id, old) -> new SendState(old == null ? null : old.lastOk(), error));
+    }
+
+    @Override
+    public Optional<BotConnection> connection(String botId) {
+        return registry.find(botId, Platform.WECOM).map(bot -> {
+            SendState state = states.get(botId);
+            boolean configured = problems(bot).isEmpty();
+            String error = configured ? (state == null ? null : state.lastError())
+                    : String.join("; ", problems(bot));
+            return new BotConnection(botId, configured && error == null,
+                    state == null ? null : state.lastOk(), 0, error, "http callback");
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package com.actionbridge.channel.wecom;
+
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.channel.Deduplicator;
+import com.actionbridge.conversation.Conversations;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WeComProperties.class)
+class WeComConfiguration {
+
+    /** WxJava logs failed requests' URLs, access token included, at WARN; we log failures ourselves. */
+    private static final String WXJAVA_REQUEST_LOGGER = "me.chanjar.weixin.cp.api.impl.BaseWxCpServiceImpl";
+
+    @Bean
+    WeComClients weComClients(BotRegistry registry, WeComProperties properties, ObjectProvider<Clock> clock) {
+        LoggingSystem.get(WeComConfiguration.class.getClassLoader()).setLogLevel(WXJAVA_REQUEST_LOGGER, LogLevel.ERROR);
+        return new WeComClients(registry, properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    WeComTexts weComTexts(@Value("${actionbridge.locale:zh-CN}") String locale) {
+        return new WeComTexts(Locale.forLanguageTag(locale));
+    }
+
+    @Bean
+    WeComCardRenderer weComCardRenderer(WeComTexts texts) {
+        return new WeComCardRenderer(texts);
+    }
+
+    @Bean
+    WeComSender weComSender(WeComClients clients, WeComProperties properties) {
+        return new WeComSender(clients, properties);
+    }
+
+    @Bean
+    WeComInbound weComInbound(WeComProperties properties, ObjectProvider<Clock> clock) {
+        return new WeComInbound(clock.getIfAvailable(Clock::systemUTC), properties.maxClockSkew());
+    }
+
+    @Bean
+    WeComDispatcher weComDispatcher(Conversations conversations, Deduplicator deduplicator,
+                                    WeComCardRenderer renderer, WeComSender sender, WeComTexts texts,
+                                    WeComProperties properties) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor replies = new ThreadPoolExecutor(properties.replyThreads(), properties.replyThreads(),
+                60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.replyQueueCapacity()), r -> {
+                    Thread t = new Thread(r, "wecom-reply-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return new WeComDispatcher(conversations, deduplicator, renderer, sender, texts, replies);
+    }
+}

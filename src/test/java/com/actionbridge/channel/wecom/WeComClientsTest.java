@@ -1,0 +1,102 @@
+package com.actionbridge.channel.wecom;
+
+import com.actionbridge.bot.BotConfig;
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.unit.DataSize;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(OutputCaptureExtension.class)
+class WeComClientsTest {
+
+    private static final WeComProperties PROPERTIES =
+            new WeComProperties(Duration.ofMinutes(5), DataSize.ofKilobytes(64), 3, Duration.ofMillis(10), 1, 10);
+
+    static BotConfig bot(String id, String corpId, Integer agentId, String secret, String token, String aesKey,
+                         String apiBaseUrl) {
+        return new BotConfig(id, Platform.WECOM, null, apiBaseUrl, corpId, agentId, secret, token, aesKey,
+                null, null, null, null, null, null, null);
+    }
+
+    static BotConfig complete(String id, String apiBaseUrl) {
+        return bot(id, WeComCallbackClient.CORP_ID, 1000002, "s3cret", "tok", WeComCallbackClient.AES_KEY, apiBaseUrl);
+    }
+
+    @Test
+    void startUpFailsNamingTheBotAndEveryMissingOrMalformedKey() {
+        BotConfig broken = bot("ops", " ", null, null, "", "too-short", "ftp://x");
+        assertThatThrownBy(() -> new WeComClients(new BotRegistry(List.of(broken)), PROPERTIES, Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bot 'ops': corp-id is missing")
+                .hasMessageContaining("bot 'ops': agent-id")
+                .hasMessageContaining("bot 'ops': secret is missing")
+                .hasMessageContaining("bot 'ops': token is missing")
+                .hasMessageContaining("bot 'ops': aes-key must be the 43-character EncodingAESKey")
+                .hasMessageContaining("bot 'ops': api-base-url");
+    }
+
+    @Test
+    void anAesKeyThatIsNotBase64IsRefused() {
+        BotConfig bad = bot("hr", "ww1", 1, "s", "t", "!".repeat(43), null);
+        assertThat(WeComClients.problems(bad)).singleElement().asString()
+                .contains("bot 'hr'").contains("aes-key");
+        assertThat(WeComClients.problems(complete("hr", null))).isEmpty();
+    }
+
+    @Test
+    void otherPlatformsAreNotChecked() {
+        BotConfig ding = new BotConfig("d", Platform.DINGTALK, null, null, null, null, null, null, null,
+                "cid", "csecret", null, null, null, null, null);
+        WeComClients clients = new WeComClients(new BotRegistry(List.of(ding)), PROPERTIES, Clock.systemUTC());
+        assertThat(clients.connection("d")).isEmpty();
+    }
+
+    @Test
+    void oneServicePerBotBuiltOnceAndRebuiltWhenItsConfigurationChanges() {
+        BotConfig a = complete("a", "http://127.0.0.1:9");
+        BotConfig b = complete("b", "http://127.0.0.1:10");
+        WeComClients clients = new WeComClients(new BotRegistry(List.of(a, b)), PROPERTIES, Clock.systemUTC());
+
+        assertThat(clients.service(a)).isSameAs(clients.service(a)).isNotSameAs(clients.service(b));
+        assertThat(clients.config(a).getApiUrl("/cgi-bin/message/send")).isEqualTo("http://127.0.0.1:9/cgi-bin/message/send");
+        BotConfig changed = complete("a", "http://127.0.0.1:11/");
+        assertThat(clients.service(changed)).isNotSameAs(clients.service(a));
+        assertThat(clients.config(changed).getApiUrl("/x")).isEqualTo("http://127.0.0.1:11/x");
+        assertThatThrownBy(() -> clients.service(bot("c", null, 1, "s", "t", WeComCallbackClient.AES_KEY, null)))
+                .hasMessageContaining("bot 'c': corp-id is missing");
+    }
+
+    @Test
+    void anUnreachableApiIsRetriedBecauseNothingWasSentThenLoggedWithAHint(CapturedOutput output) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        BotConfig bot = complete("down", "http://127.0.0.1:" + closedPort);
+        WeComClients clients = new WeComClients(new BotRegistry(List.of(bot)), PROPERTIES, Clock.systemUTC());
+        WeComSender sender = new WeComSender(clients, PROPERTIES);
+
+        boolean sent = sender.send(bot, "zhangsan", new WeComMessage.Markdown("hi"));
+
+        assertThat(sent).isFalse();
+        assertThat(output.getOut()).contains("attempt 1/3").contains("attempt 2/3")
+                .contains("after 3 attempt(s)").contains("could not be reached");
+        assertThat(clients.connection("down")).hasValueSatisfying(c -> {
+            assertThat(c.connected()).isFalse();
+            assertThat(c.lastError()).contains("could not be reached");
+            assertThat(c.detail()).isEqualTo("http callback");
+        });
+    }
+}
