@@ -1,0 +1,60 @@
+package com.actionbridge.channel.dingtalk;
+
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.channel.CallbackMetrics;
+import com.actionbridge.channel.Deduplicator;
+import com.actionbridge.conversation.Conversations;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DingTalkProperties.class)
+class DingTalkConfiguration {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    @Bean
+    DingTalkTexts dingTalkTexts(MessageSource messageSource, @Value("${actionbridge.locale:zh-CN}") String locale) {
+        return new DingTalkTexts(messageSource, Locale.forLanguageTag(locale));
+    }
+
+    @Bean
+    DingTalkApi dingTalkApi(DingTalkProperties props) {
+        return new DingTalkApi(props, CLOCK);
+    }
+
+    @Bean
+    DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props) {
+        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props, CLOCK);
+    }
+
+    @Bean
+    DingTalkInbound dingTalkInbound(Conversations conversations, Deduplicator dedup, CallbackMetrics metrics,
+                                    DingTalkReplier replier, DingTalkTexts texts) {
+        // Sends the few replies that do not come from the engine (the "text only" notice); bounded, drops when full.
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService sendExecutor = new ThreadPoolExecutor(1, 4, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(1000), r -> {
+                    Thread t = new Thread(r, "dingtalk-send-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
+        return new DingTalkInbound(conversations, dedup, metrics, replier, texts, sendExecutor);
+    }
+
+    @Bean
+    DingTalkStreamClients dingTalkStreamClients(BotRegistry registry, DingTalkInbound inbound) {
+        return new DingTalkStreamClients(registry, inbound, CLOCK);
+    }
+}

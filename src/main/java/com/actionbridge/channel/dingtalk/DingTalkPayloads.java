@@ -1,0 +1,118 @@
+package com.actionbridge.channel.dingtalk;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Parses DingTalk's raw JSON payloads; the SDK's own model loses fields (isInAtList, robotCode). */
+public final class DingTalkPayloads {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** "@name " mentions that DingTalk leaves in the text (the bot's own, in a group). */
+    private static final Pattern LEADING_MENTION = Pattern.compile("^(\\s*@\\S+\\s+)+");
+
+    private DingTalkPayloads() {
+    }
+
+    /** Thrown for a body that is not the JSON object DingTalk sends. */
+    public static final class MalformedPayloadException extends RuntimeException {
+        MalformedPayloadException(String message) {
+            super(message);
+        }
+    }
+
+    public static InboundMessage message(String json) {
+        JsonNode root = object(json);
+        String msgId = text(root, "msgId");
+        if (msgId == null || msgId.isBlank()) {
+            throw new MalformedPayloadException("bot message without msgId");
+        }
+        String msgType = text(root, "msgtype");
+        String content = "text".equals(msgType) ? text(root.path("text"), "content") : null;
+        boolean group = "2".equals(text(root, "conversationType"));
+        String staffId = text(root, "senderStaffId");
+        if (staffId == null || staffId.isBlank()) {
+            throw new MalformedPayloadException("bot message without senderStaffId");
+        }
+        String corpId = text(root, "senderCorpId");
+        if (corpId == null || corpId.isBlank()) {
+            corpId = text(root, "chatbotCorpId");
+        }
+        List<String> atStaffIds = new ArrayList<>();
+        String botUserId = text(root, "chatbotUserId");
+        for (JsonNode at : root.path("atUsers")) {
+            String dingtalkId = text(at, "dingtalkId");
+            String atStaff = text(at, "staffId");
+            if (atStaff != null && (botUserId == null || !botUserId.equals(dingtalkId))) {
+                atStaffIds.add(atStaff);
+            }
+        }
+        return new InboundMessage(msgId, msgType == null ? "" : msgType, stripMention(content), group,
+                text(root, "conversationId"), staffId, text(root, "senderNick"), blankToNull(corpId),
+                blankToNull(text(root, "sessionWebhook")), root.path("sessionWebhookExpiredTime").asLong(0),
+                List.copyOf(atStaffIds));
+    }
+
+    public static CardClick cardClick(String json) {
+        JsonNode root = object(json);
+        String outTrackId = text(root, "outTrackId");
+        String userId = text(root, "userId");
+        if (outTrackId == null || userId == null) {
+            throw new MalformedPayloadException("card callback without outTrackId or userId");
+        }
+        JsonNode content = root.path("content");
+        if (content.isString()) {
+            content = object(content.asString());
+        }
+        JsonNode privateData = content.path("cardPrivateData");
+        List<String> actionIds = new ArrayList<>();
+        for (JsonNode id : privateData.path("actionIds")) {
+            actionIds.add(id.asString(""));
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : privateData.path("params").properties()) {
+            params.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+        }
+        return new CardClick(outTrackId, userId, blankToNull(text(root, "corpId")), text(root, "spaceType"),
+                text(root, "spaceId"), List.copyOf(actionIds), Map.copyOf(params));
+    }
+
+    static String stripMention(String content) {
+        if (content == null) {
+            return "";
+        }
+        return LEADING_MENTION.matcher(content).replaceFirst("").trim();
+    }
+
+    private static JsonNode object(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new MalformedPayloadException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedPayloadException("not a JSON object");
+        }
+        return root;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        return value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

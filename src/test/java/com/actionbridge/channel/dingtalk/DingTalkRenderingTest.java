@@ -1,0 +1,170 @@
+package com.actionbridge.channel.dingtalk;
+
+import com.actionbridge.bot.BotConfig;
+import com.actionbridge.bot.DingTalkMode;
+import com.actionbridge.card.Button;
+import com.actionbridge.card.Card;
+import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.Field;
+import com.actionbridge.card.LinkButton;
+import com.actionbridge.conversation.ChoiceCommand;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Parsing DingTalk payloads, both renderings at their limits, and the start-up check of bots. */
+class DingTalkRenderingTest {
+
+    private final ActionCardRenderer actionCards = new ActionCardRenderer(DingTalkTexts.chinese());
+    private final ReplyTarget oneToOne = new ReplyTarget(false, "u1", "u1", "Nick", null, 0);
+
+    private static String token(int i) {
+        return String.format("tok%013d", i);
+    }
+
+    @Test
+    void aChoiceButtonSendsTheChoiceCommandThatTheEngineRecognises() {
+        ChoiceButton b = new ChoiceButton("发送 文本&消息", token(1), 1);
+        String url = ActionCardRenderer.sendMessageUrl(b);
+        assertThat(url).startsWith("dtmd://dingtalkclient/sendMessage?content=").doesNotContain("+").doesNotContain(" ");
+        String content = URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8);
+        assertThat(content).isEqualTo(ChoiceCommand.textFor(b));
+        assertThat(ChoiceCommand.tokenIn(content)).contains(token(1));
+    }
+
+    @Test
+    void moreThanFiveOptionsShowFiveButtonsAndNumberEveryOption() {
+        List<Button> buttons = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            buttons.add(new ChoiceButton("选项" + i, token(i), i));
+        }
+        buttons.add(new LinkButton("查看日志", "https://log.example/1"));
+        Card card = new Card("action_found", "找到 7 个操作", "请选择", List.of(new Field("应用", "钉钉待办")), buttons);
+        OutgoingMessage m = actionCards.render(card, oneToOne);
+        Map<?, ?> actionCard = (Map<?, ?>) m.webhookBody().get("actionCard");
+        assertThat((List<?>) actionCard.get("btns")).hasSize(5);
+        String text = (String) actionCard.get("text");
+        assertThat(text).contains("7. 选项7", "**应用**：钉钉待办", "[查看日志](https://log.example/1)", "回复序号");
+        assertThat(m.msgKey()).isEqualTo("sampleActionCard5");
+        assertThat(m.msgParam()).containsKeys("actionTitle5", "actionURL5").doesNotContainKey("actionTitle6");
+    }
+
+    @Test
+    void optionsTheBodyAlreadyNumbersAreNotListedTwice() {
+        Card card = new Card("action_found", "找到 2 个操作", "1. **发送文本消息**\n2. **发送Markdown消息**\n", List.of(),
+                List.of(new ChoiceButton("发送文本消息", token(1), 1), new ChoiceButton("发送Markdown消息", token(2), 2)));
+        String text = (String) ((Map<?, ?>) actionCards.render(card, oneToOne).webhookBody().get("actionCard")).get("text");
+        assertThat(text.split("1\\. ", -1)).hasSize(2);
+        ReplyTarget group = new ReplyTarget(true, "cid", "alice", "Alice", null, 0);
+        String groupText = actionCards.render(card, group).msgParam().get("text");
+        assertThat(groupText).contains("@我");
+    }
+
+    @Test
+    void linkButtonsAreOrdinaryUrlsAndASingleButtonUsesTheSingleCard() {
+        Card card = new Card("auth_required", "需要授权", "请先授权", List.of(),
+                List.of(new LinkButton("去授权", "https://auth.example/a?b=1")));
+        OutgoingMessage m = actionCards.render(card, oneToOne);
+        assertThat(m.msgKey()).isEqualTo("sampleActionCard");
+        assertThat(m.msgParam().get("singleURL")).isEqualTo("https://auth.example/a?b=1");
+        assertThat(m.msgParam().get("text")).doesNotContain("回复序号");
+    }
+
+    @Test
+    void aTextStatusIsMarkdownAndInAGroupMentionsThePerson() {
+        ReplyTarget group = new ReplyTarget(true, "cid", "alice", "Alice", null, 0);
+        OutgoingMessage m = actionCards.render(Card.text("action_error", "执行失败", "原因：余额不足"), group);
+        assertThat(m.webhookBody().get("msgtype")).isEqualTo("markdown");
+        assertThat(m.webhookBody().get("at")).isEqualTo(Map.of("atUserIds", List.of("alice"), "isAtAll", false));
+        assertThat(m.msgKey()).isEqualTo("sampleMarkdown");
+        assertThat(m.msgParam().get("text")).startsWith("@Alice").contains("### 执行失败", "原因：余额不足");
+    }
+
+    @Test
+    void templateVariablesAreAllStringsWithListsAsJson() {
+        Card card = new Card("action_preview", "请确认", "**请假** 3 天", List.of(new Field("天数", "3")),
+                List.of(new ChoiceButton("确认", token(1), 1), new LinkButton("日志", "https://log/1")));
+        InteractiveCardRenderer r = new InteractiveCardRenderer();
+        Map<String, String> params = r.render(card);
+        assertThat(params).containsEntry("status", "action_preview").containsEntry("title", "请确认")
+                .containsEntry("chosen", "").containsEntry("disabled", "false").containsEntry("hasButtons", "true");
+        JsonNode buttons = FakeDingTalk.JSON.readTree(params.get("buttons"));
+        assertThat(buttons.get(0).path("token").asString()).isEqualTo(token(1));
+        assertThat(buttons.get(1).path("url").asString()).isEqualTo("https://log/1");
+        assertThat(FakeDingTalk.JSON.readTree(params.get("fields")).get(0).path("value").asString()).isEqualTo("3");
+        Map<String, String> chosen = r.chosen(params, "确认");
+        assertThat(chosen).containsEntry("chosen", "确认").containsEntry("disabled", "true");
+    }
+
+    @Test
+    void parsesAGroupMessageStrippingTheMention() {
+        String json = DingTalkFixtures.group("m1", "cid1", "alice", "帮我创建一个待办", "http://hook");
+        InboundMessage m = DingTalkPayloads.message(json);
+        assertThat(m.text()).isEqualTo("帮我创建一个待办");
+        assertThat(m.group()).isTrue();
+        assertThat(m.conversationId()).isEqualTo("cid1");
+        assertThat(m.corpId()).isEqualTo(DingTalkFixtures.CORP);
+        assertThat(m.sessionWebhook()).isEqualTo("http://hook");
+    }
+
+    @Test
+    void theUpstreamUserIdFallsBackToTheBotsCorpId() {
+        BotConfig bot = DingTalkFixtures.bot("hr", DingTalkMode.STREAM, null, null);
+        assertThat(DingTalkInbound.upstreamUserId(bot, "dingA", "u1")).isEqualTo("dingtalk:dingA:u1");
+        assertThat(DingTalkInbound.upstreamUserId(bot, null, "u1")).isEqualTo("dingtalk:dingcorp1:u1");
+    }
+
+    @Test
+    void parsesACardClickWithItsToken() {
+        CardClick c = DingTalkPayloads.cardClick(DingTalkFixtures.cardClick("ab-1", "bob", token(3), "IM_GROUP", "cid"));
+        assertThat(c.outTrackId()).isEqualTo("ab-1");
+        assertThat(c.userId()).isEqualTo("bob");
+        assertThat(c.token()).isEqualTo(token(3));
+        assertThat(c.actionIds()).containsExactly("choose");
+    }
+
+    @Test
+    void theChannelsTextsComeFromItsBundleInEitherLanguage() throws Exception {
+        ResourceBundleMessageSource source = new ResourceBundleMessageSource();
+        source.setBasenames("i18n/dingtalk");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        assertThat(new DingTalkTexts(source, Locale.ENGLISH).textOnly()).startsWith("Only text messages");
+        assertThat(new DingTalkTexts(source, Locale.forLanguageTag("zh-CN")).textOnly())
+                .isEqualTo(DingTalkTexts.chinese().textOnly());
+        Properties zh = new Properties();
+        Properties en = new Properties();
+        try (var a = getClass().getResourceAsStream("/i18n/dingtalk.properties");
+             var b = getClass().getResourceAsStream("/i18n/dingtalk_en.properties")) {
+            zh.load(new java.io.InputStreamReader(a, StandardCharsets.UTF_8));
+            en.load(new java.io.InputStreamReader(b, StandardCharsets.UTF_8));
+        }
+        assertThat(en.keySet()).isEqualTo(zh.keySet());
+    }
+
+    @Test
+    void anIncompleteBotStopsStartUpNamingTheBotAndTheKey() {
+        BotConfig noSecret = new BotConfig("hr", com.actionbridge.bot.Platform.DINGTALK, null, null, null, null, null,
+                null, null, "cid", " ", null, DingTalkMode.STREAM, null, null, List.of());
+        assertThatThrownBy(() -> DingTalkBotCheck.check(List.of(noSecret)))
+                .hasMessageContaining("'hr'").hasMessageContaining("client-secret");
+        BotConfig noId = new BotConfig("ops", com.actionbridge.bot.Platform.DINGTALK, null, null, null, null, null,
+                null, null, null, "s", null, DingTalkMode.HTTP, null, null, List.of());
+        assertThatThrownBy(() -> DingTalkBotCheck.check(List.of(noId)))
+                .hasMessageContaining("'ops'").hasMessageContaining("client-id");
+        BotConfig badUrl = DingTalkFixtures.bot("x", DingTalkMode.STREAM, null, "ftp://proxy");
+        assertThatThrownBy(() -> DingTalkBotCheck.check(List.of(badUrl)))
+                .hasMessageContaining("'x'").hasMessageContaining("api-base-url");
+    }
+}
