@@ -163,6 +163,7 @@
           '. Removed: ' + ((o.removed || []).join(', ') || 'none') + '. Changed: ' + ((o.changed || []).join(', ') || 'none') + '.';
         var restart = o.restartRequired || {};
         Object.keys(restart).forEach(function (id) { text += ' Restart needed for ' + id + ': ' + restart[id] + '.'; });
+        if (o.note) { text += ' ' + o.note; }
         p.className = 'note';
         p.textContent = text;
       } else {

@@ -52,10 +52,15 @@ public class BotsReloader {
 
     /**
      * @param restartRequired bot id → why a restart is still needed for it to take full effect
+     * @param note            what a reload never changes
      */
     public record Outcome(boolean applied, List<String> errors, List<String> bots, List<String> added,
-                          List<String> removed, List<String> changed, Map<String, String> restartRequired) {
+                          List<String> removed, List<String> changed, Map<String, String> restartRequired,
+                          String note) {
     }
+
+    static final String NOTE = "Only the bots: list is reloaded. Settings outside it (actionbridge.*, server.*) and "
+            + "environment variables keep their start-up values until a restart.";
 
     private static final Logger log = LoggerFactory.getLogger(BotsReloader.class);
     private static final Pattern DOCUMENT = Pattern.compile("\\(document #(\\d+)\\)$");
@@ -115,7 +120,7 @@ public class BotsReloader {
         log.info("Bots reloaded: {} bots; added {}, removed {}, changed {}{}", fresh.size(), added, removed, changed,
                 restart.isEmpty() ? "" : "; restart needed for " + restart.keySet());
         return new Outcome(true, List.of(), fresh.stream().map(BotConfig::id).toList(), added, removed, changed,
-                restart);
+                restart, NOTE);
     }
 
     private static boolean isStream(BotConfig bot) {
@@ -129,7 +134,7 @@ public class BotsReloader {
 
     private Outcome failed(List<String> errors) {
         return new Outcome(false, errors, registry.all().stream().map(BotConfig::id).toList(), List.of(), List.of(),
-                List.of(), Map.of());
+                List.of(), Map.of(), NOTE);
     }
 
     private static List<BotConfig> bind(MutablePropertySources sources) {

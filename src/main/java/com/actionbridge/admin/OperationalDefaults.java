@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Operational defaults that have no {@code @ConfigurationProperties} of ours to live in: the admin token's
- * environment variable, which actuator endpoints are exposed, health probes and groups, graceful shutdown. Added with the lowest precedence, so every
+ * environment variable, which actuator endpoints are exposed, health probes (whose liveness and readiness groups
+ * hold only the application's own state, never the bots), graceful shutdown. Added with the lowest precedence, so every
  * configuration file, variable or argument overrides them; {@code config/application.yml} repeats them with
  * their documentation.
  */
@@ -26,8 +27,6 @@ public class OperationalDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-components", "always");
         defaults.put("management.endpoint.health.show-details", "always");
-        defaults.put("management.endpoint.health.group.liveness.include", "livenessState");
-        defaults.put("management.endpoint.health.group.readiness.include", "readinessState");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
         environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));

@@ -81,6 +81,7 @@ class BotsReloadTest {
         JsonNode same = http.post("/admin/api/reload", TOKEN, "").json();
         assertThat(same.get("applied").asBoolean()).isTrue();
         assertThat(same.get("changed").size()).isZero();
+        assertThat(same.get("note").asString()).contains("restart");
 
         write("bots:\n" + wecom("hr", AES, "    allowed-users: [alice]\n") + wecom("sales", AES, "") + """
                   - id: ding
