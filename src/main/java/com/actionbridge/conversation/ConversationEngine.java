@@ -47,7 +47,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
 
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor notifier;
-    private final Map<SessionKey, Deque<Runnable>> lanes = new ConcurrentHashMap<>();
+    private final Map<SessionKey, Deque<Pending>> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong rejected = new AtomicLong();
@@ -82,15 +82,21 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         if (!admitted) {
             rejected.incrementAndGet();
             log.warn("Engine full or stopping: session {} gets a busy card", event.origin().session());
-            notify(() -> finish(event, sink, at,
-                    new TurnHandler.Outcome(TurnResult.of(cards.busy()), Duration.ZERO, "busy")));
+            Pending busy = new Pending(event, sink, at, null);
+            notify(() -> finish(busy, new TurnHandler.Outcome(TurnResult.of(cards.busy()), Duration.ZERO, "busy")));
             return;
         }
-        Runnable task = refusal.isPresent()
-                ? () -> finish(event, sink, at, new TurnHandler.Outcome(TurnResult.of(refusal.get()), Duration.ZERO,
-                null))
-                : () -> run(event, sink, at);
-        enqueue(event.origin().session(), task);
+        enqueue(new Pending(event, sink, at, refusal.orElse(null)));
+    }
+
+    /**
+     * An event for its session's lane; {@code at} is when it arrived, then when its handling started;
+     * {@code refusal} is set when a policy refused it.
+     */
+    private record Pending(ConversationEvent event, ReplySink sink, Instant at, Card refusal) {
+        SessionKey key() {
+            return event.origin().session();
+        }
     }
 
     private Optional<Card> admission(ConversationEvent event) {
@@ -107,35 +113,37 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         return Optional.empty();
     }
 
-    private void enqueue(SessionKey key, Runnable task) {
+    private void enqueue(Pending pending) {
+        SessionKey key = pending.key();
         boolean[] fresh = {false};
         lanes.compute(key, (k, lane) -> {
-            Deque<Runnable> q = lane == null ? new ArrayDeque<>() : lane;
+            Deque<Pending> q = lane == null ? new ArrayDeque<>() : lane;
             fresh[0] = lane == null;
-            q.addLast(task);
+            q.addLast(pending);
             return q;
         });
         if (fresh[0]) {
             try {
                 workers.execute(() -> drain(key));
             } catch (RejectedExecutionException e) {
-                // Only while shutting down: nobody will run this lane, so answer its events here.
-                Runnable next;
+                // Only in the instant the engine stops: nobody will run this lane, so its events get "busy" here.
+                Pending next;
                 while ((next = poll(key)) != null) {
                     queued.decrementAndGet();
-                    next.run();
+                    rejected.incrementAndGet();
+                    finish(next, new TurnHandler.Outcome(TurnResult.of(cards.busy()), Duration.ZERO, "busy"));
                 }
             }
         }
     }
 
     private void drain(SessionKey key) {
-        Runnable task;
-        while ((task = poll(key)) != null) {
+        Pending pending;
+        while ((pending = poll(key)) != null) {
             queued.decrementAndGet();
             running.incrementAndGet();
             try {
-                task.run();
+                run(pending);
             } catch (RuntimeException | Error e) {
                 // run() answers every failure itself; this only keeps the lane alive if that ever fails.
                 log.error("An engine task of session {} failed", key, e);
@@ -146,8 +154,8 @@ public final class ConversationEngine implements Conversations, SessionDirectory
     }
 
     /** The lane's next task, or null after removing the empty lane (atomically with {@link #enqueue}). */
-    private Runnable poll(SessionKey key) {
-        Runnable[] next = {null};
+    private Pending poll(SessionKey key) {
+        Pending[] next = {null};
         lanes.computeIfPresent(key, (k, q) -> {
             next[0] = q.pollFirst();
             return next[0] == null ? null : q;
@@ -155,7 +163,13 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         return next[0];
     }
 
-    private void run(ConversationEvent event, ReplySink sink, Instant at) {
+    private void run(Pending pending) {
+        pending = new Pending(pending.event(), pending.sink(), clock.instant(), pending.refusal());
+        if (pending.refusal() != null) {
+            finish(pending, new TurnHandler.Outcome(TurnResult.of(pending.refusal()), Duration.ZERO, null));
+            return;
+        }
+        ConversationEvent event = pending.event();
         TurnHandler.Outcome outcome;
         try {
             outcome = turns.handle(event);
@@ -164,13 +178,14 @@ public final class ConversationEngine implements Conversations, SessionDirectory
             outcome = new TurnHandler.Outcome(TurnResult.of(cards.notice("notice.internal_error")), Duration.ZERO,
                     e.getClass().getSimpleName());
         }
-        finish(event, sink, at, outcome);
+        finish(pending, outcome);
     }
 
-    private void finish(ConversationEvent event, ReplySink sink, Instant at, TurnHandler.Outcome outcome) {
-        deliver(sink, outcome.result());
+    private void finish(Pending pending, TurnHandler.Outcome outcome) {
+        ConversationEvent event = pending.event();
+        deliver(pending.sink(), outcome.result());
         List<Card> produced = outcome.result().cards();
-        TurnRecord record = new TurnRecord(at, event.origin().session(),
+        TurnRecord record = new TurnRecord(pending.at(), event.origin().session(),
                 event instanceof UserText t ? t.text() : null,
                 produced.isEmpty() ? null : produced.get(produced.size() - 1).status(),
                 outcome.upstreamLatency(), outcome.error());

@@ -486,4 +486,17 @@ class ConversationEngineTest {
         assertThat(harness.engine.reset(alice.session())).isFalse();
         assertThat(harness.engine.count()).isEqualTo(2);
     }
+
+    @Test
+    void withoutAnActionNameTheCardsStillReadWell() {
+        upstream.then(result("e1", "action_error", "ACTION_RUN", "动作执行失败：系统维护中",
+                        "{\"error\":\"系统维护中\",\"log_url\":null}"))
+                .then(result("d1", "action_done", "ACTION_RUN", "", "{\"output\":{\"ok\":false}}"));
+        String error = only(harness.say(alice, "提交报销单")).markdown();
+        assertThat(error).startsWith("动作执行失败：系统维护中").doesNotContain("该动作");
+        assertThat(error.split("系统维护中", -1)).as("the reason is shown once").hasSize(2);
+        Card done = only(harness.say(alice, "发送"));
+        assertThat(done.markdown()).startsWith("动作已执行完成");
+        assertThat(done.fields()).containsExactly(new Field("ok", "否"));
+    }
 }

@@ -217,7 +217,7 @@ class EngineConcurrencyTest {
         CompletableFuture<TurnResult> late = new CompletableFuture<>();
         await().atMost(WAIT).untilAsserted(() -> {
             CompletableFuture<TurnResult> attempt = new CompletableFuture<>();
-            h.engine.handle(new UserText(person("b"), "late"), attempt::complete);
+            h.engine.handle(new UserText(person("b"), "帮助"), attempt::complete);
             TurnResult r = attempt.get(5, TimeUnit.SECONDS);
             assertThat(r.cards().get(0).status()).isEqualTo(CardStatus.BUSY);
             late.complete(r);

@@ -290,7 +290,7 @@ class WebChatEndToEndTest {
         assertThat(error.get("status").stringValue()).isEqualTo("action_error");
         assertThat(error.get("title").stringValue()).isEqualTo("执行失败");
         String text = error.get("text").stringValue();
-        assertThat(text).startsWith("动作执行失败：财务系统拒绝了这张报销单").contains("重新开始");
+        assertThat(text).startsWith("**提交报销单** 执行失败：财务系统拒绝了这张报销单").contains("重新开始");
         assertThat(text.split("财务系统拒绝了这张报销单", -1)).as("the reason is shown once").hasSize(2);
         assertThat(labels(error)).containsExactly("重新开始", "查看执行日志");
 
