@@ -105,6 +105,7 @@ public class WeComCallbackController {
         try {
             outcome = dispatcher.dispatch(bot.get(), ((WeComInbound.Accepted) result).message());
         } catch (RejectedExecutionException e) {
+            metrics.record(botId, PLATFORM, CallbackOutcome.RATE_LIMITED);
             log.warn("WeCom bot '{}': too much work queued, asking WeCom to retry later", botId);
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
         }

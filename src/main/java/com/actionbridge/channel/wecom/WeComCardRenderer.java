@@ -106,18 +106,16 @@ public final class WeComCardRenderer {
         }
         body.append(optionList);
         List<WeComMessage> out = new ArrayList<>();
+        String pointer = overflow ? "\n" + texts.get("wecom.more.pointer", choices.size()) : "";
         String subtitle = body.toString().strip();
-        if (length(subtitle) > SUBTITLE_MAX_CHARS) {
+        if (length(subtitle + pointer) > SUBTITLE_MAX_CHARS) {
             String full = (card.markdown().strip() + "\n" + optionList).strip();
             out.add(markdown(new Card(card.status(), card.title(), full, card.fields(),
                     List.<Button>copyOf(card.links()))));
             subtitle = texts.get("wecom.choose");
             rows = linkRows;
         }
-        if (overflow) {
-            String pointer = texts.get("wecom.more.pointer", choices.size());
-            subtitle = cut(subtitle.isEmpty() ? pointer : subtitle + "\n" + pointer, SUBTITLE_MAX_CHARS);
-        }
+        subtitle = cut((subtitle + pointer).strip(), SUBTITLE_MAX_CHARS);
         List<WeComMessage.Choice> buttons = onCard.stream()
                 .map(c -> new WeComMessage.Choice(cut(labelsCut ? c.number() + ". " + c.label() : c.label(),
                         BUTTON_TEXT_MAX_CHARS), c.token())).toList();

@@ -339,6 +339,24 @@ class WeComCallbackTest {
     }
 
     @Test
+    void systemBusyIsRetriedAndSucceeds() throws Exception {
+        API.failNext(SEND, -1);
+        wecom.post("ops", WeComCallbackClient.text("fengshier", 9200, "你好"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> API.requests(SEND).size() == 2);
+        assertThat(API.requests(SEND).get(0).body()).isEqualTo(API.requests(SEND).get(1).body());
+        await().atMost(Duration.ofSeconds(5)).until(() -> clients.connection("ops").orElseThrow().connected());
+    }
+
+    @Test
+    void busyOnEveryTryIsGivenUpAfterTheBoundAndLogged(CapturedOutput output) throws Exception {
+        API.failNext(SEND, -1, -1, -1, -1, -1, -1);
+        wecom.post("ops", WeComCallbackClient.text("fengshier", 9201, "你好"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("errcode -1"));
+        assertThat(API.requests(SEND)).hasSize(3); // send-max-attempts
+        assertThat(output.getOut()).contains("system busy");
+    }
+
+    @Test
     void secretsNeverReachTheLog(CapturedOutput output) throws Exception {
         API.failNext(SEND, 40001, 40001);
         wecom.post("ops", WeComCallbackClient.text("chen", 9100, "你好"));

@@ -78,6 +78,21 @@ class WeComCardRendererTest {
     }
 
     @Test
+    void withManyOptionsAndABodyNearTheLimitThePointerToTheRestIsNeverCutOff() {
+        String body = "说".repeat(100);
+        Card card = new Card("action_found", "找到 9 个动作", body, List.of(), choices(9));
+
+        List<WeComMessage> out = renderer.render("ops", card);
+
+        assertThat(out).hasSize(3);
+        assertThat(((WeComMessage.Markdown) out.get(0)).content()).contains(body);
+        WeComMessage.ButtonCard c = (WeComMessage.ButtonCard) out.get(1);
+        assertThat(c.subtitle()).isEqualTo("请选择：\n共 9 个选项，其余选项见下一条消息，回复编号即可选择。");
+        assertThat(c.buttons()).hasSize(5);
+        assertThat(((WeComMessage.Markdown) out.get(2)).content()).contains("6. 选项6").contains("9. 选项9");
+    }
+
+    @Test
     void longLabelsAreNumberedOnTheButtonsAndListedWholeInTheText() {
         Card card = new Card("auth_account_select", "请选择账号", "选择账号", List.of(),
                 List.of(new ChoiceButton("AI-action测试1", "tokxxxxxxxxxxxx01", 1),
