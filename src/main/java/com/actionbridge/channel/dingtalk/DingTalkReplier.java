@@ -25,6 +25,8 @@ public class DingTalkReplier {
     private final DingTalkProperties props;
     private final Clock clock;
     private final Cache<String, SentCard> sentCards;
+    /** The newest interactive card per conversation and person: what a typed option number answers. */
+    private final Cache<String, String> latestCard;
 
     public DingTalkReplier(DingTalkApi api, ActionCardRenderer actionCards, InteractiveCardRenderer interactiveCards,
                            DingTalkProperties props, Clock clock) {
@@ -34,6 +36,7 @@ public class DingTalkReplier {
         this.props = props;
         this.clock = clock;
         this.sentCards = Caffeine.newBuilder().expireAfterWrite(props.cardRetention()).maximumSize(100_000).build();
+        this.latestCard = Caffeine.newBuilder().expireAfterWrite(props.cardRetention()).maximumSize(100_000).build();
     }
 
     /** The card a click refers to, when it was sent by this bot and is still remembered. */
@@ -44,6 +47,11 @@ public class DingTalkReplier {
     /** Sends a turn's cards; {@code clicked} is the interactive card whose button produced the turn, or null. */
     public void deliver(BotConfig bot, ReplyTarget target, TurnResult result, SentCard clicked) {
         if (bot.hasCardTemplate()) {
+            if (clicked == null && result.chosenLabel().isPresent()) {
+                // An option typed as its number (or sent as a command) answers the person's newest card.
+                String latest = latestCard.getIfPresent(latestKey(bot.id(), target));
+                clicked = latest == null ? null : sentCard(bot.id(), latest).orElse(null);
+            }
             if (clicked != null && result.chosenLabel().isPresent()) {
                 updateChosen(bot, clicked, result.chosenLabel().get());
             }
@@ -95,6 +103,9 @@ public class DingTalkReplier {
         }
         // Remembered before sending: a quick click must find it.
         sentCards.put(outTrackId, new SentCard(outTrackId, bot.id(), target, params));
+        if (!card.choices().isEmpty()) {
+            latestCard.put(latestKey(bot.id(), target), outTrackId);
+        }
         DingTalkApi.Result r = api.createAndDeliverCard(bot, body);
         if (!r.ok()) {
             sentCards.invalidate(outTrackId);
@@ -102,6 +113,10 @@ public class DingTalkReplier {
                 sendMessage(bot, target, card);
             }
         }
+    }
+
+    private static String latestKey(String botId, ReplyTarget target) {
+        return botId + "/" + (target.group() ? target.conversationId() : "") + "/" + target.staffId();
     }
 
     private void updateChosen(BotConfig bot, SentCard clicked, String label) {

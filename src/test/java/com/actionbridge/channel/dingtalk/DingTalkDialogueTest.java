@@ -1,6 +1,5 @@
 package com.actionbridge.channel.dingtalk;
 
-import com.actionbridge.bot.BotConnectionSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,6 +7,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * else's card refused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class DingTalkDialogueTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -70,7 +71,7 @@ class DingTalkDialogueTest {
     @LocalServerPort
     int port;
     @Autowired
-    BotConnectionSource connections;
+    DingTalkStreamClients connections;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -173,6 +174,24 @@ class DingTalkDialogueTest {
                 card.path("outTrackId").asString(), "dave", button.path("token").asString(), "IM_GROUP", "cidTeam"));
         await().atMost(WAIT).until(() -> cardsTo("IM_GROUP.cidTeam").size() == 3);
         assertThat(params(cardsTo("IM_GROUP.cidTeam").get(2)).path("status").asString()).isNotEqualTo("notice");
+    }
+
+    @Test
+    void aTypedOptionNumberMarksThePersonsNewestCardAsChosen() {
+        await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan",
+                "把你好发送到企业微信群机器人", FAKE.webhookUrl("ivan")));
+        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 1);
+        JsonNode card = cardsTo("IM_ROBOT.ivan").get(0);
+        String first = buttons(card).get(0).path("label").asString();
+
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC,
+                DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan", "1", FAKE.webhookUrl("ivan")));
+        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 2);
+        await().atMost(WAIT).until(() -> FAKE.requests("/v1.0/card/instances").stream()
+                .anyMatch(r -> r.method().equals("PUT")
+                        && r.json().path("outTrackId").asString().equals(card.path("outTrackId").asString())
+                        && r.json().path("cardData").path("cardParamMap").path("chosen").asString().equals(first)));
     }
 
     // ---- HTTP mode, action cards ----

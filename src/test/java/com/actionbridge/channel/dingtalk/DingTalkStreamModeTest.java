@@ -63,6 +63,26 @@ class DingTalkStreamModeTest {
     }
 
     @Test
+    void anHttpBotWithACardTemplateListensForCardClicksOnlyAndStopCloses() throws Exception {
+        fake = new FakeDingTalk();
+        BotConfig bot = DingTalkFixtures.bot("ops", DingTalkMode.HTTP, "tpl.schema", fake.baseUrl());
+        channel = new TestChannel(engine, DingTalkProperties.defaults(), bot);
+        channel.streams.start();
+        await().atMost(WAIT).until(() -> channel.streams.connection("ops").orElseThrow().connected());
+        assertThat(channel.streams.connection("ops").orElseThrow().detail()).contains("http");
+        JsonNode open = fake.requests("/v1.0/gateway/connections/open").get(0).json();
+        assertThat(open.path("subscriptions").toString())
+                .contains("/v1.0/card/instances/callback").doesNotContain("/v1.0/im/bot/messages/get");
+
+        channel.streams.stop();
+        assertThat(channel.streams.isRunning()).isFalse();
+        assertThat(channel.streams.connection("ops").orElseThrow().connected()).isFalse();
+        // A stopped client does not come back: nothing opens a connection over the SDK's 5 s reconnect tick.
+        int opens = fake.opens.get();
+        await().during(Duration.ofSeconds(6)).atMost(WAIT).until(() -> fake.opens.get() == opens);
+    }
+
+    @Test
     void aRefusedGatewayCallIsReportedAsTheLastErrorUntilTheClientGetsIn() throws Exception {
         fake = new FakeDingTalk();
         // The first refusal may come before the probe is in place; the second one (5 s later) is seen.
