@@ -40,10 +40,7 @@ public class DingTalkTexts {
     }
 
     private String get(String code, String fallback) {
-        String pattern = messages == null ? null : messages.getMessage(code, null, null, locale);
-        if (pattern == null) {
-            pattern = fallback;
-        }
-        return pattern;
+        String text = messages == null ? null : messages.getMessage(code, null, null, locale);
+        return text == null ? fallback : text;
     }
 }
