@@ -1,0 +1,34 @@
+package com.actionbridge.admin;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Operational defaults that have no {@code @ConfigurationProperties} of ours to live in: the admin token's
+ * environment variable, which actuator endpoints are exposed, health probes (whose liveness and readiness groups
+ * hold only the application's own state, never the bots), graceful shutdown. Added with the lowest precedence, so every
+ * configuration file, variable or argument overrides them; {@code config/application.yml} repeats them with
+ * their documentation.
+ */
+public class OperationalDefaults implements EnvironmentPostProcessor {
+
+    static final String NAME = "actionbridgeOperationalDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("actionbridge.admin.token", "${ADMIN_TOKEN:}");
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.endpoint.health.show-components", "always");
+        defaults.put("management.endpoint.health.show-details", "always");
+        defaults.put("server.shutdown", "graceful");
+        defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
+        environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
+    }
+}
