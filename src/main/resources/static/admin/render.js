@@ -143,6 +143,11 @@
     var rows = linksOf(card).slice(0, WC.rows).map(function (l) { return { k: '链接', v: cut(l.label, WC.value), url: l.url }; });
     var linkRows = rows.slice();
     var body = plain(card.text).trim();
+    // As the WeCom renderer does: cut labels are numbered on the buttons and listed whole in the text.
+    var labelsCut = onCard.some(function (c) { return Array.from(String(c.label)).length > WC.button; });
+    if (labelsCut) {
+      body += (body ? '\n' : '') + onCard.map(function (c) { return c.number + '. ' + c.label; }).join('\n');
+    }
     fieldsOf(card).forEach(function (f) {
       var fits = rows.length < WC.rows && Array.from(String(f.label)).length <= WC.key && Array.from(String(f.value)).length <= WC.value;
       if (fits) { rows.push({ k: f.label, v: f.value }); } else { body += (body ? '\n' : '') + f.label + '：' + f.value; }
@@ -167,7 +172,7 @@
       tc.appendChild(row);
     });
     var buttons = el('div', 'wc-buttons');
-    onCard.forEach(function (c) { buttons.appendChild(choiceButton(c, cut(c.label, WC.button), onChoice)); });
+    onCard.forEach(function (c) { buttons.appendChild(choiceButton(c, cut(labelsCut ? c.number + '. ' + c.label : c.label, WC.button), onChoice)); });
     tc.appendChild(buttons);
     container.appendChild(tc);
     if (overflow) {

@@ -1,5 +1,6 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,14 +10,10 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 import java.io.File;
 import java.io.IOException;
@@ -39,45 +36,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminConsoleBrowserTest {
 
     static final String TOKEN = "browser-test-admin-token-0123456789";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @LocalServerPort
     int port;
 
+    private HeadlessChromium chromium;
     private WebDriver driver;
-    private ChromeDriverService service;
-    private Path profile;
     private WebDriverWait wait;
 
     @BeforeEach
-    void startBrowser() throws IOException {
-        assertThat(CHROMIUM).as("Debian package chromium (apt-get install -y chromium)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (apt-get install -y chromium-driver)")
-                .isExecutable();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("actionbridge-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1500,1300", "--user-data-dir=" + profile);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+    void startBrowser() {
+        chromium = new HeadlessChromium();
+        driver = chromium.driver();
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
     @AfterEach
-    void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
-        }
-        if (profile != null) {
-            FileSystemUtils.deleteRecursively(profile);
+    void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package com.actionbridge.channel.web;
 
+import com.actionbridge.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,19 +9,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The chat page in a real (headless) Chromium against the whole app and the embedded sandbox: typing, cards,
@@ -29,9 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebChatPageBrowserTest {
 
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-
+    static HeadlessChromium chromium;
     static WebDriver driver;
 
     @LocalServerPort
@@ -39,20 +33,14 @@ class WebChatPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() {
-        assumeTrue(CHROMEDRIVER.canExecute() && CHROMIUM.canExecute(),
-                "needs chromium and chromium-driver (.ci/run installs them)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium();
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
