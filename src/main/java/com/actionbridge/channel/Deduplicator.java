@@ -18,4 +18,25 @@ public interface Deduplicator {
 
     /** The delivery failed before anything happened: a retry may run it again. */
     void abandon(String key);
+
+    /**
+     * Runs {@code handOff} for the first delivery of {@code key} only. Once it returns, the work belongs to
+     * whoever accepted it (the engine always answers), so the key is done; when it throws, the key is forgotten
+     * so that the platform's retry can succeed, and the exception propagates.
+     *
+     * @return false for a copy already seen: nothing was run
+     */
+    default boolean firstDelivery(String key, Runnable handOff) {
+        if (!begin(key)) {
+            return false;
+        }
+        try {
+            handOff.run();
+        } catch (RuntimeException | Error e) {
+            abandon(key);
+            throw e;
+        }
+        finish(key);
+        return true;
+    }
 }

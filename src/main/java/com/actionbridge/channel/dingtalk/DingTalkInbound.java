@@ -55,26 +55,20 @@ public class DingTalkInbound implements AutoCloseable {
             throw e;
         }
         String key = "dingtalk:" + bot.id() + ":msg:" + m.msgId();
-        if (!dedup.begin(key)) {
-            return record(bot, CallbackOutcome.DUPLICATE);
+        if (m.isText() && m.text().isBlank()) {
+            return record(bot, CallbackOutcome.IGNORED);
         }
         ReplyTarget target = ReplyTarget.of(m);
-        if (!m.isText() || m.text().isBlank()) {
-            if (!m.isText()) {
-                Card card = Card.text(CardStatus.NOTICE, texts.textOnlyTitle(), texts.textOnly());
-                handOff(key, () -> sendExecutor.execute(() -> replier.sendMessage(bot, target, card)));
-                return record(bot, CallbackOutcome.ACCEPTED);
-            }
-            dedup.finish(key);
-            return record(bot, CallbackOutcome.IGNORED);
+        if (!m.isText()) {
+            Card card = Card.text(CardStatus.NOTICE, texts.textOnlyTitle(), texts.textOnly());
+            return handOff(bot, key, () -> sendExecutor.execute(() -> replier.sendMessage(bot, target, card)));
         }
         SessionKey session = m.group()
                 ? new SessionKey(bot.id(), m.conversationId(), m.senderStaffId())
                 : SessionKey.oneToOne(bot.id(), m.senderStaffId());
         Origin origin = new Origin(session, upstreamUserId(bot, m.corpId(), m.senderStaffId()));
         ReplySink sink = result -> replier.deliver(bot, target, result, null);
-        handOff(key, () -> conversations.handle(new UserText(origin, m.text()), sink));
-        return record(bot, CallbackOutcome.ACCEPTED);
+        return handOff(bot, key, () -> conversations.handle(new UserText(origin, m.text()), sink));
     }
 
     /** A click on an interactive card (raw JSON of the card callback topic). */
@@ -88,9 +82,6 @@ public class DingTalkInbound implements AutoCloseable {
         }
         String key = "dingtalk:" + bot.id() + ":card:" + click.outTrackId() + ":" + click.userId() + ":"
                 + click.actionIds() + ":" + new java.util.TreeMap<>(click.params());
-        if (!dedup.begin(key)) {
-            return record(bot, CallbackOutcome.DUPLICATE);
-        }
         String token = click.token();
         SentCard sent = replier.sentCard(bot.id(), click.outTrackId()).orElse(null);
         ReplyTarget target;
@@ -101,7 +92,6 @@ public class DingTalkInbound implements AutoCloseable {
             target = new ReplyTarget(group, group ? click.spaceId() : click.userId(), click.userId(), null, null, 0);
         }
         if (token == null || (target.group() && target.conversationId() == null)) {
-            dedup.finish(key);
             return record(bot, CallbackOutcome.IGNORED);
         }
         SessionKey session = target.group()
@@ -110,8 +100,7 @@ public class DingTalkInbound implements AutoCloseable {
         Origin origin = new Origin(session, upstreamUserId(bot, click.corpId(), click.userId()));
         ConversationEvent event = new ChoicePicked(origin, token);
         ReplySink sink = result -> replier.deliver(bot, target, result, sent);
-        handOff(key, () -> conversations.handle(event, sink));
-        return record(bot, CallbackOutcome.ACCEPTED);
+        return handOff(bot, key, () -> conversations.handle(event, sink));
     }
 
     static String upstreamUserId(BotConfig bot, String corpId, String staffId) {
@@ -120,12 +109,11 @@ public class DingTalkInbound implements AutoCloseable {
         return "dingtalk:" + corp + ":" + staffId;
     }
 
-    private void handOff(String key, Runnable work) {
+    private CallbackOutcome handOff(BotConfig bot, String key, Runnable work) {
         try {
-            work.run();
-            dedup.finish(key);
+            boolean first = dedup.firstDelivery(key, work);
+            return record(bot, first ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE);
         } catch (RuntimeException e) {
-            dedup.abandon(key);
             log.warn("DingTalk delivery could not be handed off: {}", e.toString());
             throw e;
         }

@@ -89,41 +89,15 @@ public class WeComDispatcher implements AutoCloseable {
 
     private CallbackOutcome toEngine(BotConfig bot, String userId, String key, ConversationEvent event,
                                      String responseCode) {
-        if (!deduplicator.begin(key)) {
-            return CallbackOutcome.DUPLICATE;
-        }
-        try {
-            conversations.handle(event, result -> {
-                try {
-                    deliver(bot, userId, responseCode, result);
-                } finally {
-                    deduplicator.finish(key);
-                }
-            });
-        } catch (RuntimeException e) {
-            deduplicator.abandon(key);
-            throw e;
-        }
-        return CallbackOutcome.ACCEPTED;
+        boolean first = deduplicator.firstDelivery(key,
+                () -> conversations.handle(event, result -> deliver(bot, userId, responseCode, result)));
+        return first ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE;
     }
 
     private CallbackOutcome local(BotConfig bot, String userId, String key, Card card) {
-        if (!deduplicator.begin(key)) {
-            return CallbackOutcome.DUPLICATE;
-        }
-        try {
-            replies.execute(() -> {
-                try {
-                    deliver(bot, userId, null, TurnResult.of(card));
-                } finally {
-                    deduplicator.finish(key);
-                }
-            });
-        } catch (RuntimeException e) {
-            deduplicator.abandon(key);
-            throw e;
-        }
-        return CallbackOutcome.ACCEPTED;
+        boolean first = deduplicator.firstDelivery(key,
+                () -> replies.execute(() -> deliver(bot, userId, null, TurnResult.of(card))));
+        return first ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE;
     }
 
     /** Marks the clicked card when the click picked something, then sends the turn's cards in order. */
