@@ -19,7 +19,7 @@ import static com.actionbridge.conversation.EngineHarness.person;
 import static com.actionbridge.conversation.ScriptedActionClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The state machine: every status becomes its card, and each answer goes upstream as the SPEC says. */
+/** The state machine: every status becomes its card, and each answer goes upstream as the protocol says. */
 class ConversationEngineTest {
 
     static final String FOUND = """
