@@ -10,17 +10,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
+import static com.actionbridge.channel.dingtalk.DialogueSteps.buttons;
+import static com.actionbridge.channel.dingtalk.DialogueSteps.cardsTo;
+import static com.actionbridge.channel.dingtalk.DialogueSteps.command;
+import static com.actionbridge.channel.dingtalk.DialogueSteps.forward;
+import static com.actionbridge.channel.dingtalk.DialogueSteps.params;
+import static com.actionbridge.channel.dingtalk.DialogueSteps.signedPost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,45 +71,7 @@ class DingTalkDialogueTest {
     @Autowired
     DingTalkStreamClients connections;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     // ---- Stream mode, interactive cards ----
-
-    private List<JsonNode> cardsTo(String spaceId) {
-        List<JsonNode> cards = new ArrayList<>();
-        for (FakeDingTalk.Request r : FAKE.requests("/v1.0/card/instances/createAndDeliver")) {
-            JsonNode body = r.json();
-            if (body.path("openSpaceId").asString().endsWith(spaceId)) {
-                cards.add(body);
-            }
-        }
-        return cards;
-    }
-
-    private static JsonNode params(JsonNode card) {
-        return card.path("cardData").path("cardParamMap");
-    }
-
-    private static JsonNode buttons(JsonNode card) {
-        return FakeDingTalk.JSON.readTree(params(card).path("buttons").asString());
-    }
-
-    /** The button a person going for "done" presses: confirm, else the first choice. */
-    private static JsonNode forward(JsonNode buttons) {
-        JsonNode pick = null;
-        for (JsonNode b : buttons) {
-            if (!b.has("token")) {
-                continue;
-            }
-            if (b.path("label").asString().contains("确认")) {
-                return b;
-            }
-            if (pick == null && !b.path("label").asString().contains("取消")) {
-                pick = b;
-            }
-        }
-        return pick;
-    }
 
     @Test
     void streamModeWithACardTemplateRunsAWholeDialogueToDone() {
@@ -122,8 +82,8 @@ class DingTalkDialogueTest {
         int updates = 0;
         for (int step = 0; step < 8; step++) {
             int seen = step + 1;
-            await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.carol").size() >= seen);
-            JsonNode card = cardsTo("IM_ROBOT.carol").get(step);
+            await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.carol").size() >= seen);
+            JsonNode card = cardsTo(FAKE, "IM_ROBOT.carol").get(step);
             assertThat(card.path("callbackType").asString()).isEqualTo("STREAM");
             String status = params(card).path("status").asString();
             if (status.equals("action_done")) {
@@ -148,7 +108,7 @@ class DingTalkDialogueTest {
                     .isEqualTo(button.path("label").asString());
             assertThat(expectedUpdates).isPositive();
         }
-        throw new AssertionError("no action_done within 8 cards: " + cardsTo("IM_ROBOT.carol"));
+        throw new AssertionError("no action_done within 8 cards: " + cardsTo(FAKE, "IM_ROBOT.carol"));
     }
 
     @Test
@@ -156,14 +116,14 @@ class DingTalkDialogueTest {
         await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
         FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.group("s-" + UUID.randomUUID(), "cidTeam",
                 "dave", "把你好发送到企业微信群机器人", FAKE.webhookUrl("team")));
-        await().atMost(WAIT).until(() -> cardsTo("IM_GROUP.cidTeam").size() == 1);
-        JsonNode card = cardsTo("IM_GROUP.cidTeam").get(0);
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_GROUP.cidTeam").size() == 1);
+        JsonNode card = cardsTo(FAKE, "IM_GROUP.cidTeam").get(0);
         JsonNode button = forward(buttons(card));
 
         FAKE.push(DingTalkStreamClients.CARD_TOPIC, DingTalkFixtures.cardClick(
                 card.path("outTrackId").asString(), "erin", button.path("token").asString(), "IM_GROUP", "cidTeam"));
-        await().atMost(WAIT).until(() -> cardsTo("IM_GROUP.cidTeam").size() == 2);
-        JsonNode refusal = cardsTo("IM_GROUP.cidTeam").get(1);
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_GROUP.cidTeam").size() == 2);
+        JsonNode refusal = cardsTo(FAKE, "IM_GROUP.cidTeam").get(1);
         assertThat(params(refusal).path("status").asString()).isEqualTo("notice");
         assertThat(refusal.path("imGroupOpenDeliverModel").path("atUserIds").has("erin")).isTrue();
         assertThat(FAKE.requests("/v1.0/card/instances").stream().filter(r -> r.method().equals("PUT")
@@ -172,8 +132,8 @@ class DingTalkDialogueTest {
         // The owner's own click still works afterwards: the refused click consumed nothing.
         FAKE.push(DingTalkStreamClients.CARD_TOPIC, DingTalkFixtures.cardClick(
                 card.path("outTrackId").asString(), "dave", button.path("token").asString(), "IM_GROUP", "cidTeam"));
-        await().atMost(WAIT).until(() -> cardsTo("IM_GROUP.cidTeam").size() == 3);
-        assertThat(params(cardsTo("IM_GROUP.cidTeam").get(2)).path("status").asString()).isNotEqualTo("notice");
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_GROUP.cidTeam").size() == 3);
+        assertThat(params(cardsTo(FAKE, "IM_GROUP.cidTeam").get(2)).path("status").asString()).isNotEqualTo("notice");
     }
 
     @Test
@@ -181,13 +141,13 @@ class DingTalkDialogueTest {
         await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
         FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan",
                 "把你好发送到企业微信群机器人", FAKE.webhookUrl("ivan")));
-        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 1);
-        JsonNode card = cardsTo("IM_ROBOT.ivan").get(0);
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.ivan").size() == 1);
+        JsonNode card = cardsTo(FAKE, "IM_ROBOT.ivan").get(0);
         String first = buttons(card).get(0).path("label").asString();
 
         FAKE.push(DingTalkStreamClients.BOT_TOPIC,
                 DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "ivan", "1", FAKE.webhookUrl("ivan")));
-        await().atMost(WAIT).until(() -> cardsTo("IM_ROBOT.ivan").size() == 2);
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.ivan").size() == 2);
         await().atMost(WAIT).until(() -> FAKE.requests("/v1.0/card/instances").stream()
                 .anyMatch(r -> r.method().equals("PUT")
                         && r.json().path("outTrackId").asString().equals(card.path("outTrackId").asString())
@@ -196,39 +156,10 @@ class DingTalkDialogueTest {
 
     // ---- HTTP mode, action cards ----
 
-    private int post(String body) throws Exception {
-        String ts = String.valueOf(System.currentTimeMillis());
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/callback/dingtalk/plain"))
-                .header("Content-Type", "application/json").header("timestamp", ts)
-                .header("sign", CallbackSignature.sign(ts, "secret-plain"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private static String command(JsonNode actionCard) {
-        JsonNode pick = null;
-        for (JsonNode b : actionCard.path("btns")) {
-            String url = b.path("actionURL").asString();
-            if (!url.startsWith("dtmd://")) {
-                continue;
-            }
-            if (b.path("title").asString().contains("确认")) {
-                pick = b;
-                break;
-            }
-            if (pick == null && !b.path("title").asString().contains("取消")) {
-                pick = b;
-            }
-        }
-        assertThat(pick).as("a choice button in " + actionCard).isNotNull();
-        String url = pick.path("actionURL").asString();
-        return URLDecoder.decode(url.substring(url.indexOf("content=") + 8), StandardCharsets.UTF_8);
-    }
-
     @Test
     void httpModeWithActionCardsRunsAWholeDialogueToDone() throws Exception {
         String hook = FAKE.webhookUrl("frank");
-        assertThat(post(DingTalkFixtures.oneToOne("h-" + UUID.randomUUID(), "frank", "我要请假", hook))).isEqualTo(200);
+        assertThat(signedPost(port, "plain", "secret-plain", DingTalkFixtures.oneToOne("h-" + UUID.randomUUID(), "frank", "我要请假", hook))).isEqualTo(200);
         for (int step = 0; step < 8; step++) {
             int seen = step + 1;
             await().atMost(WAIT).until(() -> FAKE.requests("/robot/sendBySession/frank").size() >= seen);
@@ -243,7 +174,7 @@ class DingTalkDialogueTest {
             }
             // What the person's DingTalk sends when the button is clicked.
             String typed = command(reply.path("actionCard"));
-            assertThat(post(DingTalkFixtures.oneToOne("h-" + UUID.randomUUID(), "frank", typed, hook))).isEqualTo(200);
+            assertThat(signedPost(port, "plain", "secret-plain", DingTalkFixtures.oneToOne("h-" + UUID.randomUUID(), "frank", typed, hook))).isEqualTo(200);
         }
         throw new AssertionError("no action_done within 8 replies");
     }
@@ -251,13 +182,13 @@ class DingTalkDialogueTest {
     @Test
     void httpModeInAGroupAnotherMembersChoiceIsRefusedToThem() throws Exception {
         String hook = FAKE.webhookUrl("crew");
-        post(DingTalkFixtures.group("h-" + UUID.randomUUID(), "cidCrew", "gina", "我要请假", hook));
+        signedPost(port, "plain", "secret-plain", DingTalkFixtures.group("h-" + UUID.randomUUID(), "cidCrew", "gina", "我要请假", hook));
         await().atMost(WAIT).until(() -> FAKE.requests("/robot/sendBySession/crew").size() == 1);
         JsonNode card = FAKE.requests("/robot/sendBySession/crew").get(0).json();
         assertThat(card.path("actionCard").path("text").asString()).startsWith("@Nick gina");
         String ginasChoice = command(card.path("actionCard"));
 
-        post(DingTalkFixtures.group("h-" + UUID.randomUUID(), "cidCrew", "hank", ginasChoice, hook));
+        signedPost(port, "plain", "secret-plain", DingTalkFixtures.group("h-" + UUID.randomUUID(), "cidCrew", "hank", ginasChoice, hook));
         await().atMost(WAIT).until(() -> FAKE.requests("/robot/sendBySession/crew").size() == 2);
         JsonNode refusal = FAKE.requests("/robot/sendBySession/crew").get(1).json();
         assertThat(refusal.path("msgtype").asString()).isEqualTo("markdown");

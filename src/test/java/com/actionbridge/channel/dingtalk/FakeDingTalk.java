@@ -55,6 +55,8 @@ final class FakeDingTalk implements AutoCloseable {
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger tokensIssued = new AtomicInteger();
     private final Map<String, Queue<Canned>> canned = new ConcurrentHashMap<>();
+    /** Which client (by clientId) each handed-out ticket belongs to, so frames can go to one bot's connection. */
+    private final Map<String, String> ticketOwners = new ConcurrentHashMap<>();
 
     FakeDingTalk() throws Exception {
         gateway = new Gateway(new InetSocketAddress("127.0.0.1", 0));
@@ -96,14 +98,27 @@ final class FakeDingTalk implements AutoCloseable {
         return messageId;
     }
 
+    /** Pushes a CALLBACK frame only to the connections of the client with this clientId; returns its messageId. */
+    String pushTo(String clientId, String topic, String data) {
+        String messageId = "m-" + UUID.randomUUID();
+        send(topic, data, messageId, clientId);
+        return messageId;
+    }
+
     void push(String topic, String data, String messageId) {
+        send(topic, data, messageId, null);
+    }
+
+    private void send(String topic, String data, String messageId, String clientId) {
         Map<String, Object> frame = Map.of("specVersion", "1.0", "type", "CALLBACK",
                 "headers", Map.of("topic", topic, "messageId", messageId, "contentType", "application/json",
                         "time", String.valueOf(System.currentTimeMillis()), "appId", "app"),
                 "data", data);
         String text = JSON.writeValueAsString(frame);
         for (WebSocket ws : gateway.getConnections()) {
-            ws.send(text);
+            if (clientId == null || clientId.equals(ws.getAttachment())) {
+                ws.send(text);
+            }
         }
     }
 
@@ -129,9 +144,10 @@ final class FakeDingTalk implements AutoCloseable {
             status = c.status();
             answer = c.body();
         } else if (path.equals("/v1.0/gateway/connections/open")) {
-            opens.incrementAndGet();
-            answer = "{\"endpoint\":\"wss://localhost:" + gateway.getPort() + "/connect\",\"ticket\":\"ticket-"
-                    + opens.get() + "\"}";
+            String ticket = "ticket-" + opens.incrementAndGet();
+            ticketOwners.put(ticket, JSON.readTree(body).path("clientId").asString(""));
+            answer = "{\"endpoint\":\"wss://localhost:" + gateway.getPort() + "/connect\",\"ticket\":\""
+                    + ticket + "\"}";
         } else if (path.equals("/v1.0/oauth2/accessToken")) {
             answer = "{\"accessToken\":\"token-" + tokensIssued.incrementAndGet() + "\",\"expireIn\":7200}";
         } else if (path.startsWith("/robot/sendBySession/")) {
@@ -175,6 +191,12 @@ final class FakeDingTalk implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            String resource = handshake.getResourceDescriptor();
+            int at = resource.indexOf("ticket=");
+            if (at >= 0) {
+                String ticket = resource.substring(at + "ticket=".length()).split("&")[0];
+                conn.setAttachment(ticketOwners.get(java.net.URLDecoder.decode(ticket, StandardCharsets.UTF_8)));
+            }
         }
 
         @Override
