@@ -3,8 +3,6 @@ package com.actionbridge.admin;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.bot.BotsProperties;
-import com.actionbridge.bot.DingTalkMode;
-import com.actionbridge.bot.Platform;
 import com.actionbridge.bot.PlatformConverter;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -45,13 +43,15 @@ import java.util.stream.Collectors;
  * Re-reads the {@code bots:} list without a restart: the configuration files the application was started from
  * are read again from disk (environment variables and command-line arguments stay as they were), the list is
  * bound and validated exactly as at start-up, and only a valid list replaces the registry's. Channels look bots
- * up per delivery, so most changes apply at once; what does not (DingTalk stream connections, global settings)
- * is named in the result.
+ * up per delivery, and those holding per-bot connections follow the registry's replacement themselves (see
+ * {@link com.actionbridge.bot.BotsListener}), so every bot change applies at once; what a reload never changes
+ * (global settings, environment variables) is named in the result's note.
  */
 public class BotsReloader {
 
     /**
-     * @param restartRequired bot id → why a restart is still needed for it to take full effect
+     * @param restartRequired bot id → why a restart is still needed for it to take full effect; empty while every
+     *                        channel follows a reload on its own (kept so clients of the answer need not change)
      * @param note            what a reload never changes
      */
     public record Outcome(boolean applied, List<String> errors, List<String> bots, List<String> added,
@@ -100,31 +100,10 @@ public class BotsReloader {
         List<String> removed = before.keySet().stream().filter(id -> !after.containsKey(id)).toList();
         List<String> changed = after.keySet().stream()
                 .filter(id -> before.containsKey(id) && !Objects.equals(before.get(id), after.get(id))).toList();
-        Map<String, String> restart = new LinkedHashMap<>();
-        for (String id : added) {
-            if (isStream(after.get(id))) {
-                restart.put(id, "new DingTalk stream bot: its stream connection opens at the next restart");
-            }
-        }
-        for (String id : removed) {
-            if (isStream(before.get(id))) {
-                restart.put(id, "removed DingTalk stream bot: its stream connection stays open until the next restart");
-            }
-        }
-        for (String id : changed) {
-            if (isStream(before.get(id)) || isStream(after.get(id))) {
-                restart.put(id, "changed DingTalk stream bot: its stream connection keeps the old settings until the next restart");
-            }
-        }
         registry.replace(fresh);
-        log.info("Bots reloaded: {} bots; added {}, removed {}, changed {}{}", fresh.size(), added, removed, changed,
-                restart.isEmpty() ? "" : "; restart needed for " + restart.keySet());
+        log.info("Bots reloaded: {} bots; added {}, removed {}, changed {}", fresh.size(), added, removed, changed);
         return new Outcome(true, List.of(), fresh.stream().map(BotConfig::id).toList(), added, removed, changed,
-                restart, NOTE);
-    }
-
-    private static boolean isStream(BotConfig bot) {
-        return bot.platform() == Platform.DINGTALK && bot.effectiveMode() == DingTalkMode.STREAM;
+                Map.of(), NOTE);
     }
 
     private static Map<String, BotConfig> byId(List<BotConfig> bots) {

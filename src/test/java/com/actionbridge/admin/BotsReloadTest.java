@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * POST /admin/api/reload re-reads the configuration file from disk: a valid list replaces the registry at once
- * (and says which bots still need a restart), an invalid one is refused with the start-up messages and changes
- * nothing.
+ * (a new DingTalk stream bot whose gateway cannot be reached does not hold it up, and nothing waits for a
+ * restart), an invalid one is refused with the start-up messages and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "actionbridge.admin.token=" + BotsReloadTest.TOKEN,
@@ -95,7 +95,7 @@ class BotsReloadTest {
         JsonNode outcome = added.json();
         assertThat(outcome.get("added").toString()).isEqualTo("[\"sales\",\"ding\"]");
         assertThat(outcome.get("changed").toString()).isEqualTo("[\"hr\"]");
-        assertThat(outcome.get("restartRequired").get("ding").asString()).contains("stream connection");
+        assertThat(outcome.get("restartRequired").size()).as("stream bots follow a reload").isZero();
         assertThat(outcome.get("restartRequired").has("sales")).isFalse();
         assertThat(registry.find("sales")).isPresent();
         assertThat(registry.find("hr").orElseThrow().allowedUsers()).containsExactly("alice");
@@ -125,7 +125,7 @@ class BotsReloadTest {
         JsonNode emptied = http.post("/admin/api/reload", TOKEN, "").json();
         assertThat(emptied.get("applied").asBoolean()).isTrue();
         assertThat(emptied.get("removed").toString()).isEqualTo("[\"hr\",\"sales\",\"ding\"]");
-        assertThat(emptied.get("restartRequired").has("ding")).isTrue();
+        assertThat(emptied.get("restartRequired").size()).isZero();
         assertThat(registry.all()).isEmpty();
     }
 }

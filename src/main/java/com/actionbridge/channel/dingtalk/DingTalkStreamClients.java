@@ -4,6 +4,7 @@ import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotConnection;
 import com.actionbridge.bot.BotConnectionSource;
 import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.BotsListener;
 import com.actionbridge.bot.DingTalkMode;
 import com.actionbridge.bot.Platform;
 import com.dingtalk.open.app.api.OpenDingTalkClient;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -29,14 +32,28 @@ import java.util.concurrent.TimeUnit;
  * (an ungraceful stop leaves stale sockets on DingTalk's side). The listeners take the raw JSON, hand it to
  * {@link DingTalkInbound} and return at once, so the acknowledgement never waits for the upstream. A monitor
  * samples each client's sessions to keep its connection state; HTTP-mode bots are reported as configured.
+ *
+ * <p>When the registry's list is replaced (a reload), the clients follow: a bot that newly needs a Stream connection
+ * gets one, a removed bot or one that no longer needs it has its client stopped, a bot whose connection settings
+ * changed ({@link StreamSettings}) gets a new client, and every other client is left alone. Start, stop and this
+ * reconciliation hold the same lock, so they never interleave; before start and after stop a replacement only
+ * changes what the next start opens.
  */
-public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSource {
+public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSource, BotsListener {
 
     static final String BOT_TOPIC = DingTalkStreamTopics.BOT_MESSAGE_TOPIC;
     static final String CARD_TOPIC = DingTalkStreamTopics.CARD_CALLBACK_TOPIC;
     private static final Logger log = LoggerFactory.getLogger(DingTalkStreamClients.class);
 
     private record Running(BotConfig bot, OpenDingTalkClient client, StreamConnectionState state) {
+    }
+
+    /** What a bot's Stream client is built from: a change in any of these needs a new client. */
+    record StreamSettings(String clientId, String clientSecret, String apiBaseUrl, DingTalkMode mode, boolean cards) {
+        static StreamSettings of(BotConfig bot) {
+            return new StreamSettings(bot.clientId(), bot.clientSecret(), bot.effectiveApiBaseUrl(),
+                    bot.effectiveMode(), bot.hasCardTemplate());
+        }
     }
 
     private final BotRegistry registry;
@@ -51,6 +68,12 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         this.inbound = inbound;
         this.clock = clock;
         DingTalkBotCheck.check(registry.all(Platform.DINGTALK));
+        registry.addListener(this);
+    }
+
+    static boolean needsStream(BotConfig bot) {
+        return bot.platform() == Platform.DINGTALK
+                && (bot.effectiveMode() == DingTalkMode.STREAM || bot.hasCardTemplate());
     }
 
     @Override
@@ -59,19 +82,64 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
             return;
         }
         for (BotConfig bot : registry.all(Platform.DINGTALK)) {
-            if (bot.effectiveMode() == DingTalkMode.STREAM || bot.hasCardTemplate()) {
+            if (needsStream(bot)) {
                 running.put(bot.id(), open(bot, bot.effectiveMode() == DingTalkMode.STREAM));
             }
         }
-        if (!running.isEmpty()) {
-            monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dingtalk-stream-monitor");
-                t.setDaemon(true);
-                return t;
-            });
-            monitor.scheduleWithFixedDelay(this::sample, 0, 250, TimeUnit.MILLISECONDS);
-        }
+        monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dingtalk-stream-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleWithFixedDelay(this::sample, 0, 250, TimeUnit.MILLISECONDS);
         started = true;
+    }
+
+    /**
+     * Brings the running clients in line with the new list. Compares against the clients actually running (not the
+     * previous list), so it is correct whatever ran between the registry's swap and this call.
+     */
+    @Override
+    public synchronized void botsReplaced(List<BotConfig> before, List<BotConfig> after) {
+        if (!started) {
+            return;
+        }
+        Map<String, BotConfig> wanted = new LinkedHashMap<>();
+        for (BotConfig bot : after) {
+            if (needsStream(bot)) {
+                wanted.put(bot.id(), bot);
+            }
+        }
+        List<String> stopped = new ArrayList<>();
+        List<String> opened = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        for (Running r : new ArrayList<>(running.values())) {
+            BotConfig next = wanted.get(r.bot().id());
+            if (next == null) {
+                running.remove(r.bot().id());
+                close(r);
+                stopped.add(r.bot().id());
+            } else if (!StreamSettings.of(next).equals(StreamSettings.of(r.bot()))) {
+                running.remove(r.bot().id());
+                close(r);
+                restarted.add(r.bot().id());
+            } else {
+                // Same connection; keep the client, remember the bot as now configured (name, upstream, …).
+                running.put(next.id(), new Running(next, r.client(), r.state()));
+            }
+        }
+        for (BotConfig bot : wanted.values()) {
+            if (!running.containsKey(bot.id())) {
+                running.put(bot.id(), open(bot, bot.effectiveMode() == DingTalkMode.STREAM));
+                if (!restarted.contains(bot.id())) {
+                    opened.add(bot.id());
+                }
+            }
+        }
+        if (!stopped.isEmpty() || !opened.isEmpty() || !restarted.isEmpty()) {
+            log.info("DingTalk Stream clients after reload: opened {}, stopped {}, restarted {}", opened, stopped,
+                    restarted);
+        }
     }
 
     /**
@@ -102,7 +170,11 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
     }
 
     private void sample() {
-        for (Running r : running.values()) {
+        List<Running> current;
+        synchronized (this) {
+            current = List.copyOf(running.values());
+        }
+        for (Running r : current) {
             Map<String, Session> sessions = StreamClientProbe.sessions(r.client());
             if (sessions != null) {
                 r.state().observe(StreamClientProbe.connected(sessions), clock.instant());
@@ -116,14 +188,18 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
             monitor.shutdownNow();
         }
         for (Running r : running.values()) {
-            try {
-                r.client().stop();
-            } catch (Exception e) {
-                log.warn("DingTalk bot {}: Stream client did not stop cleanly: {}", r.bot().id(), describe(e));
-            }
+            close(r);
         }
         running.clear();
         started = false;
+    }
+
+    private static void close(Running r) {
+        try {
+            r.client().stop();
+        } catch (Exception e) {
+            log.warn("DingTalk bot {}: Stream client did not stop cleanly: {}", r.bot().id(), describe(e));
+        }
     }
 
     @Override

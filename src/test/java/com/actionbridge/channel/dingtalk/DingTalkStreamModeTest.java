@@ -83,6 +83,40 @@ class DingTalkStreamModeTest {
     }
 
     @Test
+    void aReplacedBotsListOpensAndStopsClientsAndABotThatCannotConnectHarmsNoOther() throws Exception {
+        BotConfig hr = start(null);
+        BotConfig ops = DingTalkFixtures.bot("ops", DingTalkMode.HTTP, "tpl.schema", fake.baseUrl());
+        BotConfig broken = DingTalkFixtures.bot("broken", DingTalkMode.STREAM, null, "http://127.0.0.1:9");
+
+        channel.registry.replace(List.of(hr, ops, broken));
+        await().atMost(WAIT).until(() -> channel.streams.connection("ops").orElseThrow().connected()
+                && fake.openConnections("client-ops") == 1);
+        assertThat(channel.streams.connection("broken").orElseThrow().connected()).isFalse();
+        assertThat(channel.streams.connection("hr").orElseThrow().connected()).isTrue();
+
+        // ops drops its card template: an HTTP bot without one needs no Stream connection; broken is removed.
+        BotConfig opsPlain = DingTalkFixtures.bot("ops", DingTalkMode.HTTP, null, fake.baseUrl());
+        channel.registry.replace(List.of(hr, opsPlain));
+        await().atMost(WAIT).until(() -> fake.openConnections("client-ops") == 0);
+        assertThat(channel.streams.connection("ops").orElseThrow().detail()).isEqualTo("http callback");
+        assertThat(channel.streams.connection("broken")).isEmpty();
+        assertThat(fake.openCalls("client-hr")).as("hr was never touched").hasSize(1);
+        assertThat(fake.openConnections("client-hr")).isEqualTo(1);
+    }
+
+    @Test
+    void aListReplacedWhileStoppedOpensNothingUntilTheNextStart() throws Exception {
+        BotConfig hr = start(null);
+        channel.streams.stop();
+        await().atMost(WAIT).until(() -> fake.openConnections("client-hr") == 0);
+        channel.registry.replace(List.of(hr, DingTalkFixtures.bot("ops", DingTalkMode.STREAM, null, fake.baseUrl())));
+        assertThat(fake.openCalls("client-ops")).isEmpty();
+        channel.streams.start();
+        await().atMost(WAIT).until(() -> channel.streams.connection("ops").orElseThrow().connected()
+                && channel.streams.connection("hr").orElseThrow().connected());
+    }
+
+    @Test
     void aRefusedGatewayCallIsReportedAsTheLastErrorUntilTheClientGetsIn() throws Exception {
         fake = new FakeDingTalk();
         // The first refusal may come before the probe is in place; the second one (5 s later) is seen.

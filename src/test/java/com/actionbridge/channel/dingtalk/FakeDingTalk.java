@@ -91,6 +91,32 @@ final class FakeDingTalk implements AutoCloseable {
         return gateway.getConnections().size();
     }
 
+    /**
+     * Stream connections currently open for the client with this clientId. A client that drops its socket without a
+     * closing handshake is only noticed on the next write, so each connection is pinged first (a live client
+     * answers with a pong and is not disturbed); polled with Awaitility, a dropped connection leaves the count.
+     */
+    int openConnections(String clientId) {
+        List<WebSocket> mine = gateway.getConnections().stream()
+                .filter(ws -> clientId.equals(ws.getAttachment())).toList();
+        for (WebSocket ws : mine) {
+            try {
+                if (ws.isOpen()) {
+                    ws.sendPing();
+                }
+            } catch (RuntimeException e) {
+                // Already closing: it leaves the count below.
+            }
+        }
+        return (int) mine.stream().filter(WebSocket::isOpen).count();
+    }
+
+    /** The bodies of the gateway "open" calls made with this clientId, oldest first. */
+    List<JsonNode> openCalls(String clientId) {
+        return requests("/v1.0/gateway/connections/open").stream().map(Request::json)
+                .filter(body -> clientId.equals(body.path("clientId").asString(""))).toList();
+    }
+
     /** Pushes a CALLBACK frame to every connected client; returns its messageId. */
     String push(String topic, String data) {
         String messageId = "m-" + UUID.randomUUID();
