@@ -94,9 +94,9 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function addUser(text) {
+  function addBubble(kind, text) {
     var div = document.createElement('div');
-    div.className = 'msg user';
+    div.className = 'msg ' + kind;
     var bubble = document.createElement('div');
     bubble.className = 'bubble';
     bubble.textContent = text;
@@ -105,15 +105,12 @@
     scrollDown();
   }
 
+  function addUser(text) {
+    addBubble('user', text);
+  }
+
   function addSystem(text) {
-    var div = document.createElement('div');
-    div.className = 'msg system';
-    var bubble = document.createElement('div');
-    bubble.className = 'bubble';
-    bubble.textContent = text;
-    div.appendChild(bubble);
-    log.appendChild(div);
-    scrollDown();
+    addBubble('system', text);
   }
 
   function addCard(card) {

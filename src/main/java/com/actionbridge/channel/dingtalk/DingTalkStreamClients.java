@@ -151,9 +151,11 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         OpenDingTalkStreamClientBuilder builder = OpenDingTalkStreamClientBuilder.custom()
                 .credential(new AuthClientCredential(bot.clientId(), bot.clientSecret()));
         if (messages) {
-            builder.registerCallbackListener(BOT_TOPIC, new MessageListener(inbound, bot.id(), registry));
+            builder.registerCallbackListener(BOT_TOPIC,
+                    new TopicListener(bot.id(), "Stream message", registry, inbound::onMessage));
         }
-        builder.registerCallbackListener(CARD_TOPIC, new CardListener(inbound, bot.id(), registry));
+        builder.registerCallbackListener(CARD_TOPIC,
+                new TopicListener(bot.id(), "card callback", registry, inbound::onCardClick));
         StreamClientProbe.setOpenApiHost(builder, bot.effectiveApiBaseUrl());
         OpenDingTalkClient client = builder.build();
         try {
@@ -238,50 +240,36 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         return text.length() > 300 ? text.substring(0, 300) : text;
     }
 
-    /** Bot messages: Req = String keeps the raw JSON (the SDK's model drops fields). */
-    static final class MessageListener implements OpenDingTalkCallbackListener<String, String> {
-        private final transient DingTalkInbound inbound;
-        private final String botId;
-        private final transient BotRegistry registry;
-
-        MessageListener(DingTalkInbound inbound, String botId, BotRegistry registry) {
-            this.inbound = inbound;
-            this.botId = botId;
-            this.registry = registry;
-        }
-
-        @Override
-        public String execute(String json) {
-            registry.find(botId, Platform.DINGTALK).ifPresent(bot -> {
-                try {
-                    inbound.onMessage(bot, json);
-                } catch (DingTalkPayloads.MalformedPayloadException e) {
-                    log.warn("DingTalk bot {}: unreadable Stream message dropped: {}", botId, e.getMessage());
-                }
-            });
-            return null;
-        }
+    /** What a listener does with one delivery of its topic. */
+    @FunctionalInterface
+    interface Delivery {
+        void handle(BotConfig bot, String json);
     }
 
-    /** Interactive-card button callbacks. */
-    static final class CardListener implements OpenDingTalkCallbackListener<String, String> {
-        private final transient DingTalkInbound inbound;
+    /**
+     * One topic of one bot: {@code Req = String} keeps the raw JSON (the SDK's model drops fields). Hands off and
+     * returns at once, so the SDK acknowledges without waiting for the upstream.
+     */
+    static final class TopicListener implements OpenDingTalkCallbackListener<String, String> {
         private final String botId;
+        private final String what;
         private final transient BotRegistry registry;
+        private final transient Delivery delivery;
 
-        CardListener(DingTalkInbound inbound, String botId, BotRegistry registry) {
-            this.inbound = inbound;
+        TopicListener(String botId, String what, BotRegistry registry, Delivery delivery) {
             this.botId = botId;
+            this.what = what;
             this.registry = registry;
+            this.delivery = delivery;
         }
 
         @Override
         public String execute(String json) {
             registry.find(botId, Platform.DINGTALK).ifPresent(bot -> {
                 try {
-                    inbound.onCardClick(bot, json);
+                    delivery.handle(bot, json);
                 } catch (DingTalkPayloads.MalformedPayloadException e) {
-                    log.warn("DingTalk bot {}: unreadable card callback dropped: {}", botId, e.getMessage());
+                    log.warn("DingTalk bot {}: unreadable {} dropped: {}", botId, what, e.getMessage());
                 }
             });
             return null;
