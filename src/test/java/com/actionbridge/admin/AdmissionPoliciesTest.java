@@ -1,5 +1,6 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.testsupport.MutableClock;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.bot.Platform;
@@ -14,10 +15,8 @@ import com.actionbridge.conversation.UserText;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,31 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The per-person rate limit and the per-bot allow-list, on their own. */
 class AdmissionPoliciesTest {
 
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
     private final BotRegistry registry = new BotRegistry(List.of(
             bot("open", Platform.WECOM, List.of()),
             bot("vip", Platform.DINGTALK, List.of("alice", "wecom:corp:bob"))));

@@ -1,5 +1,6 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.testsupport.MutableClock;
 import com.actionbridge.action.UpstreamLocation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,32 +13,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The upstream reachability probe: a TCP connect with a short timeout, its answer reused for the TTL. */
 class UpstreamProbeTest {
-
-    private static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-02-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static ObjectProvider<UpstreamLocation> location(URI uri) {
         StaticListableBeanFactory factory = new StaticListableBeanFactory();
@@ -57,7 +37,7 @@ class UpstreamProbeTest {
 
     @Test
     void reachableThenCachedThenUnreachable() throws IOException {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-02-01T00:00:00Z"));
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         int port = server.getLocalPort();
         UpstreamProbe probe = new UpstreamProbe(location(URI.create("http://127.0.0.1:" + port + "/api/path?x=1")),
@@ -68,10 +48,10 @@ class UpstreamProbeTest {
         assertThat(first.target()).isEqualTo("http://127.0.0.1:" + port);
         server.close();
 
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(probe.check()).as("still within the TTL").isSameAs(first);
 
-        clock.now = clock.now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         UpstreamProbe.Result later = probe.check();
         assertThat(later.reachable()).isFalse();
         assertThat(later.error()).contains("ConnectException");

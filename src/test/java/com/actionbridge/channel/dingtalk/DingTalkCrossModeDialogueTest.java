@@ -35,15 +35,7 @@ class DingTalkCrossModeDialogueTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String STREAM_CLIENT = "client-stream-plain";
     private static final String HTTP_CLIENT = "client-http-cards";
-    private static final FakeDingTalk FAKE = start();
-
-    private static FakeDingTalk start() {
-        try {
-            return new FakeDingTalk();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final FakeDingTalk FAKE = FakeDingTalk.start();
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {

@@ -33,15 +33,7 @@ import static org.awaitility.Awaitility.await;
 class DingTalkDialogueTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final FakeDingTalk FAKE = start();
-
-    private static FakeDingTalk start() {
-        try {
-            return new FakeDingTalk();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final FakeDingTalk FAKE = FakeDingTalk.start();
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {

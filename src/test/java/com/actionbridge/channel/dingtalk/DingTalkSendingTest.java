@@ -1,5 +1,6 @@
 package com.actionbridge.channel.dingtalk;
 
+import com.actionbridge.testsupport.MutableClock;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.DingTalkMode;
 import com.actionbridge.card.Card;
@@ -13,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,15 +108,15 @@ class DingTalkSendingTest {
 
     @Test
     void aTokenCloseToExpiryIsRenewedBeforeUse() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         DingTalkApi timed = new DingTalkApi(props, clock);
         ReplyTarget target = new ReplyTarget(false, "u1", "u1", null, null, 0);
         OutgoingMessage message = new ActionCardRenderer(DingTalkTexts.chinese()).render(done(), target);
         timed.robotSend(bot, target, message);
-        clock.now = clock.now.plus(Duration.ofMinutes(100));
+        clock.advance(Duration.ofMinutes(100));
         timed.robotSend(bot, target, message);
         assertThat(fake.requests("/v1.0/oauth2/accessToken")).hasSize(1);
-        clock.now = clock.now.plus(Duration.ofMinutes(16));
+        clock.advance(Duration.ofMinutes(16));
         timed.robotSend(bot, target, message);
         assertThat(fake.requests("/v1.0/oauth2/accessToken")).hasSize(2);
     }
@@ -180,22 +180,4 @@ class DingTalkSendingTest {
         assertThat(fake.requests("/v1.0/robot/oToMessages/batchSend")).hasSize(1);
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.now();
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -38,18 +38,14 @@ class DingTalkStreamReloadTest {
     static final String TOKEN = "stream-reload-token-0123456789abcdef";
     static final String FILE = "target/dingtalk-reload-test/bots.yml";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final FakeDingTalk FAKE = start();
+    private static final FakeDingTalk FAKE = startWithFirstBots();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static FakeDingTalk start() {
-        try {
-            FakeDingTalk fake = new FakeDingTalk();
-            write("bots:\n" + bot("keep", "secret-keep", "Keep") + bot("gone", "secret-gone", "Gone")
-                    + bot("rotate", "secret-old", "Rotate"), fake);
-            return fake;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static FakeDingTalk startWithFirstBots() {
+        FakeDingTalk fake = FakeDingTalk.start();
+        write("bots:\n" + bot("keep", "secret-keep", "Keep") + bot("gone", "secret-gone", "Gone")
+                + bot("rotate", "secret-old", "Rotate"), fake);
+        return fake;
     }
 
     private static String bot(String id, String secret, String name) {

@@ -58,6 +58,15 @@ final class FakeDingTalk implements AutoCloseable {
     /** Which client (by clientId) each handed-out ticket belongs to, so frames can go to one bot's connection. */
     private final Map<String, String> ticketOwners = new ConcurrentHashMap<>();
 
+    /** Starts the fake; for static fields of test classes. */
+    static FakeDingTalk start() {
+        try {
+            return new FakeDingTalk();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the fake", e);
+        }
+    }
+
     FakeDingTalk() throws Exception {
         gateway = new Gateway(new InetSocketAddress("127.0.0.1", 0));
         gateway.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(sslContext()));

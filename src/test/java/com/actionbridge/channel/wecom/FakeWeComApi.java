@@ -42,6 +42,15 @@ final class FakeWeComApi implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String currentToken = "";
 
+    /** Starts the fake; for static fields of test classes. */
+    static FakeWeComApi start() {
+        try {
+            return new FakeWeComApi();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the fake", e);
+        }
+    }
+
     FakeWeComApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/cgi-bin/", this::handle);

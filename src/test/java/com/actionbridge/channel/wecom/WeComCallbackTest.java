@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class WeComCallbackTest {
 
-    static final FakeWeComApi API = start();
+    static final FakeWeComApi API = FakeWeComApi.start();
 
     @TestConfiguration
     static class Engine {
@@ -78,14 +78,6 @@ class WeComCallbackTest {
     MeterRegistry meters;
 
     WeComCallbackClient wecom;
-
-    private static FakeWeComApi start() {
-        try {
-            return new FakeWeComApi();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WeComDialogueTest {
 
-    static final FakeWeComApi API = start();
+    static final FakeWeComApi API = FakeWeComApi.start();
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
@@ -46,14 +46,6 @@ class WeComDialogueTest {
     int port;
 
     WeComCallbackClient wecom;
-
-    private static FakeWeComApi start() {
-        try {
-            return new FakeWeComApi();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
