@@ -1,5 +1,6 @@
 package com.actionbridge.conversation;
 
+import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 
 import java.util.List;
@@ -22,6 +23,9 @@ record Draft(String status, String title, String markdown, List<Field> fields, L
     record Link(String label, String url) implements Item {
     }
 
-    record Pick(String label, Choice choice) implements Item {
+    record Pick(String label, Choice choice, Emphasis emphasis) implements Item {
+        Pick(String label, Choice choice) {
+            this(label, choice, Emphasis.NORMAL);
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.actionbridge.action.ActionException;
 import com.actionbridge.action.ActionResult;
 import com.actionbridge.action.ActionStatus;
 import com.actionbridge.card.CardStatus;
+import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import tools.jackson.databind.JsonNode;
 
@@ -135,8 +136,9 @@ final class StatusCards {
             md += "\n\n" + description;
         }
         return new Draft(ActionStatus.ACTION_PREVIEW.wire(), texts.get("status.action_preview.title"), md, fields,
-                List.of(new Draft.Pick(texts.get("status.action_preview.confirm"), new Choice.Confirm()),
-                        new Draft.Pick(texts.get("status.action_preview.cancel"), new Choice.Cancel())));
+                List.of(new Draft.Pick(texts.get("status.action_preview.confirm"), new Choice.Confirm(), Emphasis.PRIMARY),
+                        new Draft.Pick(texts.get("status.action_preview.cancel"), new Choice.Cancel(),
+                                Emphasis.SECONDARY)));
     }
 
     private Draft done(JsonNode data, String description, ActionData chosen) {

@@ -226,7 +226,7 @@ final class TurnHandler {
                     String token = ChoiceTokens.next();
                     tokens.put(token, new ChoiceTicket(key, cardNumber, number, false));
                     options.add(new Option(number, pick.label(), token, pick.choice()));
-                    buttons.add(new ChoiceButton(pick.label(), token, number));
+                    buttons.add(new ChoiceButton(pick.label(), token, number, pick.emphasis()));
                 } else if (item instanceof Draft.Link link) {
                     buttons.add(new LinkButton(link.label(), link.url()));
                 }
