@@ -1,11 +1,14 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.deploy.DeployFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import javax.tools.ToolProvider;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,9 @@ class OperationsEndpointsTest {
 
     @TempDir
     Path tmp;
+
+    @Autowired
+    BotRegistry registry;
 
     @Test
     void probesAnswerOnTheManagementPortOnly() {
@@ -90,7 +96,8 @@ class OperationsEndpointsTest {
         Http app = new Http(port);
         Http management = new Http(managementPort);
         // A turn (turns, upstream latency), then one over the rate limit (admission refused, callbacks).
-        assertThat(app.post("/api/v1/chat", null, "{\"user_id\":\"ops\",\"text\":\"我要请假\"}").status()).isEqualTo(200);
+        assertThat(app.post("/api/v1/chat", null, "{\"user_id\":\"ops\",\"text\":\"我要请假\"}").status())
+                .isEqualTo(200);
         assertThat(app.post("/api/v1/chat", null, "{\"user_id\":\"ops\",\"text\":\"again\"}").status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -116,6 +123,19 @@ class OperationsEndpointsTest {
                 "actionbridge_upstream_latency_seconds_bucket", "actionbridge_callbacks_total",
                 "actionbridge_engine_rejected_total", "actionbridge_health_up");
         assertThat(exported).containsAll(used);
+    }
+
+    @Test
+    @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+    void theBotRowsFollowAReplacedBotsList() {
+        Http management = new Http(managementPort);
+        String bad = "actionbridge_bot_up{bot=\"bad\",platform=\"dingtalk\"}";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(value(management.get("/actuator/prometheus", null).body(), bad)).isEqualTo(0.0));
+        registry.replace(registry.all().stream().filter(bot -> bot.id().equals("good")).toList());
+        String scrape = management.get("/actuator/prometheus", null).body();
+        assertThat(value(scrape, "actionbridge_bot_up{bot=\"good\",platform=\"wecom\"}")).isEqualTo(1.0);
+        assertThat(scrape).doesNotContain("actionbridge_bot_up{bot=\"bad\"");
     }
 
     private static double value(String scrape, String series) {

@@ -49,7 +49,8 @@ public final class DeployFiles {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?}");
     private static final Pattern ENV_LINE = Pattern.compile("^#?\\s*([A-Z][A-Z0-9_]*)=(.*)$");
-    private static final Pattern METRIC = Pattern.compile("\\b((?:actionbridge|jvm|http_server_requests|process)_[a-z0-9_]+)");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:actionbridge|jvm|http_server_requests|process)_[a-z0-9_]+)");
 
     private DeployFiles() {
     }

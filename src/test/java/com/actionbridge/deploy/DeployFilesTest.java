@@ -48,7 +48,8 @@ class DeployFilesTest {
     void everyYamlAndJsonFileParses() {
         List<Path> yaml = yamlFiles(DEPLOY);
         assertThat(yaml).extracting(Path::toString).contains(
-                COMPOSE.toString(), ALERTS.toString(), PROMETHEUS.toString(), K8S.resolve("deployment.yaml").toString());
+                COMPOSE.toString(), ALERTS.toString(), PROMETHEUS.toString(),
+                K8S.resolve("deployment.yaml").toString());
         for (Path file : yaml) {
             assertThat(yamlDocuments(file)).as(file.toString()).isNotEmpty();
         }
@@ -106,7 +107,8 @@ class DeployFilesTest {
         for (String name : List.of("actionbridge-1", "actionbridge-2")) {
             Map<String, Object> service = map(services.get(name));
             Map<String, Object> env = map(service.get("environment"));
-            assertThat(env).containsEntry("ACTIONBRIDGE_STORE", "redis").containsEntry("SPRING_DATA_REDIS_HOST", "redis")
+            assertThat(env).containsEntry("ACTIONBRIDGE_STORE", "redis")
+                    .containsEntry("SPRING_DATA_REDIS_HOST", "redis")
                     .containsEntry("SPRING_DATA_REDIS_PORT", "6379")
                     .containsEntry("SERVER_PORT", String.valueOf(serverPort()))
                     .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(MANAGEMENT_PORT));
@@ -118,7 +120,8 @@ class DeployFilesTest {
                     .toList())).endsWith("HealthCheck " + READINESS);
             assertThat(map(at(service, "build"))).containsEntry("context", "../..")
                     .containsEntry("dockerfile", "deploy/docker/Dockerfile");
-            assertThat(shutdownBudgetSeconds(0)).isLessThanOrEqualTo(seconds((String) service.get("stop_grace_period")));
+            assertThat(shutdownBudgetSeconds(0))
+                    .isLessThanOrEqualTo(seconds((String) service.get("stop_grace_period")));
         }
         String redisCommand = String.join(" ", list(at(services, "redis", "command")).stream().map(String::valueOf)
                 .toList());
@@ -228,7 +231,8 @@ class DeployFilesTest {
     @Test
     void systemdUnitFitsTheShutdownBudgetAndReadsTheInstalledFiles() {
         String unit = read(SYSTEMD_UNIT);
-        assertThat(unit).contains("WorkingDirectory=/opt/actionbridge", "EnvironmentFile=/etc/actionbridge/actionbridge.env",
+        assertThat(unit).contains("WorkingDirectory=/opt/actionbridge",
+                "EnvironmentFile=/etc/actionbridge/actionbridge.env",
                 "-jar /opt/actionbridge/actionbridge.jar", "User=actionbridge", "SuccessExitStatus=143");
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(unit);
         assertThat(stop.find()).isTrue();
@@ -238,7 +242,8 @@ class DeployFilesTest {
                 .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(MANAGEMENT_PORT));
         // install.sh puts the files where the unit reads them (BareHostInstallTest runs it).
         assertThat(read(INSTALL)).contains("APP_DIR=$PREFIX/opt/actionbridge", "ETC_DIR=$PREFIX/etc/actionbridge",
-                "\"$ETC_DIR/actionbridge.env\"", "\"$APP_DIR/actionbridge.jar\"", "UNIT_DIR=$PREFIX/etc/systemd/system");
+                "\"$ETC_DIR/actionbridge.env\"", "\"$APP_DIR/actionbridge.jar\"",
+                "UNIT_DIR=$PREFIX/etc/systemd/system");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -262,7 +267,8 @@ class DeployFilesTest {
         Map<String, Set<String>> templates = Map.of(
                 SYSTEMD_ENV.toString(), envFile(SYSTEMD_ENV).keySet(),
                 COMPOSE_ENV.toString(), envFile(COMPOSE_ENV).keySet(),
-                "deploy/k8s/secret.example.yaml", map(yaml(K8S.resolve("secret.example.yaml")).get("stringData")).keySet());
+                "deploy/k8s/secret.example.yaml",
+                map(yaml(K8S.resolve("secret.example.yaml")).get("stringData")).keySet());
         templates.forEach((name, keys) -> {
             assertThat(keys).as(name + " lists every ${NAME} of config/application.yml").containsAll(config);
             Set<String> extra = new LinkedHashSet<>(keys);
@@ -325,14 +331,16 @@ class DeployFilesTest {
                 "ActionBridgeUpstreamErrors", "ActionBridgeCallbacksRefused", "ActionBridgeEngineSaturated",
                 "ActionBridgeRedisDown");
         assertThat(alerts.get("ActionBridgeBotDown")).contains("actionbridge_bot_up");
-        assertThat(alerts.get("ActionBridgeUpstreamErrors")).contains("actionbridge_turns_total{status=\"upstream_error\"}");
+        assertThat(alerts.get("ActionBridgeUpstreamErrors"))
+                .contains("actionbridge_turns_total{status=\"upstream_error\"}");
         assertThat(alerts.get("ActionBridgeCallbacksRefused")).contains("actionbridge_callbacks_total")
                 .contains("bad_signature");
         assertThat(alerts.get("ActionBridgeEngineSaturated")).contains("actionbridge_engine_rejected_total");
         assertThat(alerts.get("ActionBridgeRedisDown")).contains("actionbridge_health_up{component=\"redis\"}");
         assertThat(alerts.get("ActionBridgeInstanceDown")).contains("up{job=\"actionbridge\"}");
         Map<String, Object> scrape = map(list(yaml(PROMETHEUS).get("scrape_configs")).get(0));
-        assertThat(scrape).containsEntry("job_name", "actionbridge").containsEntry("metrics_path", "/actuator/prometheus");
+        assertThat(scrape).containsEntry("job_name", "actionbridge")
+                .containsEntry("metrics_path", "/actuator/prometheus");
         assertThat(list(at(scrape, "static_configs", 0, "targets")))
                 .allMatch(t -> ((String) t).endsWith(":" + MANAGEMENT_PORT));
         assertThat(list(yaml(PROMETHEUS).get("rule_files"))).containsExactly(ALERTS.getFileName().toString());
