@@ -17,7 +17,7 @@ compose_copy() {
   cp deploy/compose/compose.yaml deploy/compose/Caddyfile "$tmp/compose/deploy/compose/"
   cp -r config "$tmp/compose/"
   sed -e 's/^ACTIONBRIDGE_DOMAIN=$/ACTIONBRIDGE_DOMAIN=bot.example.com/' \
-      -e 's/^SPRING_DATA_REDIS_PASSWORD=$/SPRING_DATA_REDIS_PASSWORD=validation-only/' \
+      -e "s/^SPRING_DATA_REDIS_PASSWORD=\$/SPRING_DATA_REDIS_PASSWORD=$RANDOM$RANDOM/" \
       deploy/compose/.env.example > "$tmp/compose/deploy/compose/.env"
   echo "$tmp/compose/deploy/compose/compose.yaml"
 }
