@@ -153,7 +153,7 @@
         } else if (b.choice) {
           var button = document.createElement('button');
           button.type = 'button';
-          button.textContent = b.label;
+          button.textContent = (b.number ? b.number + '. ' : '') + b.label;
           button.setAttribute('data-choice', b.choice);
           button.addEventListener('click', function () { pick(box, b); });
           choices.push(button);
