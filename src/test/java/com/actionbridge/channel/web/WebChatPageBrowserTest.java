@@ -75,7 +75,7 @@ class WebChatPageBrowserTest {
         assertThat(found.findElements(By.tagName("strong"))).extracting(WebElement::getText)
                 .contains("发送文本消息", "发送Markdown消息");
         List<WebElement> buttons = found.findElements(By.cssSelector("button[data-choice]"));
-        assertThat(buttons).extracting(WebElement::getText).containsExactly("发送文本消息", "发送Markdown消息");
+        assertThat(buttons).extracting(WebElement::getText).as("numbered like the help card says").containsExactly("1. 发送文本消息", "2. 发送Markdown消息");
 
         buttons.get(0).click();
         waiting().until(d -> !found.findElements(By.className("chosen")).isEmpty());
