@@ -8,7 +8,6 @@ import com.actionbridge.card.CardStatus;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,7 +19,7 @@ import static com.actionbridge.conversation.ScriptedActionClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The state machine: every status becomes its card, and each answer goes upstream as the protocol says. */
-class ConversationEngineTest {
+class ConversationEngineTest extends EngineTestBase {
 
     static final String FOUND = """
             [{"actionIdentkey":"84_198","actionName":"发送文本消息","actionType":"action","actionkey":"198",
@@ -35,19 +34,6 @@ class ConversationEngineTest {
     static final String DONE = """
             {"input":{"content":"你好"},"log_url":"http://127.0.0.1/log/1","output":{"sendrst":true}}""";
 
-    final ScriptedActionClient upstream = new ScriptedActionClient();
-    final EngineHarness harness = new EngineHarness(upstream);
-    final Origin alice = person("alice");
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
-    static Card only(TurnResult result) {
-        assertThat(result.cards()).hasSize(1);
-        return result.cards().get(0);
-    }
 
     @Test
     void actionFoundThenAccountSelectThenDone() {

@@ -4,7 +4,6 @@ import com.actionbridge.action.ActionException;
 import com.actionbridge.card.Card;
 import com.actionbridge.card.CardStatus;
 import com.actionbridge.card.ChoiceButton;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static com.actionbridge.conversation.ConversationEngineTest.FOUND;
-import static com.actionbridge.conversation.ConversationEngineTest.only;
-import static com.actionbridge.conversation.EngineHarness.person;
 import static com.actionbridge.conversation.ScriptedActionClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every click and every typed answer means the card the person saw: old cards stay dead across resets and
  * expiry, a typed number answers the card that was newest when it arrived, and a person can always move on.
  */
-class DialogueRulesTest {
+class DialogueRulesTest extends EngineTestBase {
 
     static final String LEAVE = """
             {"appkey":"95","appName":"请假审批","actionkey":"401","actionName":"提交请假申请","input":{"reason":"家中有事"}}""";
@@ -34,14 +31,6 @@ class DialogueRulesTest {
             {"appkey":"90","appName":"钉钉待办","actionkey":"301","actionName":"创建待办",
              "auth_url":"http://127.0.0.1:8080/sandbox/authorize?x=1"}""";
 
-    final ScriptedActionClient upstream = new ScriptedActionClient();
-    final EngineHarness harness = new EngineHarness(upstream);
-    final Origin alice = person("alice");
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     private void leave(String how) {
         switch (how) {

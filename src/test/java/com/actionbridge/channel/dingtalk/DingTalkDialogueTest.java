@@ -146,20 +146,20 @@ class DingTalkDialogueTest {
                         && r.json().path("cardData").path("cardParamMap").path("chosen").asString().equals(first)));
     }
 
+    /** The person writes one-to-one; returns the card that answers, the {@code nth} (from 1) they got. */
+    private static JsonNode says(String staffId, String text, int nth) {
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), staffId,
+                text, FAKE.webhookUrl(staffId)));
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT." + staffId).size() == nth);
+        return cardsTo(FAKE, "IM_ROBOT." + staffId).get(nth - 1);
+    }
+
     @Test
     void anOldCardsButtonAfterARestartGreysTheCardOutInPlace() {
         await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
-        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "judy",
-                "我要请假", FAKE.webhookUrl("judy")));
-        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.judy").size() == 1);
-        JsonNode leave = cardsTo(FAKE, "IM_ROBOT.judy").get(0);
-        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "judy",
-                "重新开始", FAKE.webhookUrl("judy")));
-        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.judy").size() == 2);
-        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), "judy",
-                "我要采购一台电脑", FAKE.webhookUrl("judy")));
-        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.judy").size() == 3);
-        assertThat(params(cardsTo(FAKE, "IM_ROBOT.judy").get(2)).path("status").asString()).isEqualTo("action_preview");
+        JsonNode leave = says("judy", "我要请假", 1);
+        says("judy", "重新开始", 2);
+        assertThat(params(says("judy", "我要采购一台电脑", 3)).path("status").asString()).isEqualTo("action_preview");
 
         String outTrackId = leave.path("outTrackId").asString();
         FAKE.push(DingTalkStreamClients.CARD_TOPIC, DingTalkFixtures.cardClick(outTrackId, "judy",
