@@ -172,12 +172,12 @@
     (box.choiceButtons || []).forEach(function (b) { b.disabled = !enabled; });
   }
 
-  function markChosen(box, label) {
+  function markChosen(box, label, expired) {
     setButtons(box, false);
     box.chosenDone = true;
     var note = document.createElement('div');
     note.className = 'chosen';
-    note.textContent = '已选择：' + label;
+    note.textContent = expired || '已选择：' + label;
     box.appendChild(note);
   }
 
@@ -217,6 +217,8 @@
     call({ choice: button.choice }).then(function (body) {
       if (body.chosen != null) {
         markChosen(box, body.chosen);
+      } else if (body.expired != null) {
+        markChosen(box, null, body.expired);
       } else {
         setButtons(box, true);
       }

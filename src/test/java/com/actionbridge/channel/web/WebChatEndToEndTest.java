@@ -346,6 +346,7 @@ class WebChatEndToEndTest {
         assertThat(old.get("chosen").isNull()).isTrue();
         assertThat(card(old).get("status").stringValue()).isEqualTo("notice");
         assertThat(card(old).get("text").stringValue()).contains("这张卡片已失效");
+        assertThat(old.get("expired").stringValue()).as("the page greys the old card out").isEqualTo("此卡片已失效");
 
         HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/admin/api/sessions?bot=web&conversation=" + URLEncoder.encode("web:" + user,

@@ -101,6 +101,25 @@ class WebChatPageBrowserTest {
     }
 
     @Test
+    void anOldCardClickedAfterARestartIsGreyedOut() {
+        driver.get("http://127.0.0.1:" + port + "/");
+        cardWithStatus("welcome");
+        type("我要请假");
+        WebElement leave = cardWithStatus("action_preview");
+        type("重新开始");
+        cardWithStatus("notice");
+        type("我要采购一台电脑");
+        waiting().until(d -> d.findElements(By.cssSelector(".card[data-status='action_preview']")).size() == 2);
+
+        List<WebElement> buttons = leave.findElements(By.cssSelector("button[data-choice]"));
+        buttons.get(0).click();
+        waiting().until(d -> !leave.findElements(By.className("chosen")).isEmpty());
+        assertThat(leave.findElement(By.className("chosen")).getText()).isEqualTo("此卡片已失效");
+        assertThat(buttons).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(cardWithStatus("notice").getText()).contains("这张卡片已失效");
+    }
+
+    @Test
     void markdownIsRenderedSafely() {
         driver.get("http://127.0.0.1:" + port + "/");
         cardWithStatus("welcome");
