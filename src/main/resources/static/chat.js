@@ -153,7 +153,7 @@
         } else if (b.choice) {
           var button = document.createElement('button');
           button.type = 'button';
-          button.textContent = b.label;
+          button.textContent = (b.number ? b.number + '. ' : '') + b.label;
           button.setAttribute('data-choice', b.choice);
           button.addEventListener('click', function () { pick(box, b); });
           choices.push(button);
@@ -172,12 +172,12 @@
     (box.choiceButtons || []).forEach(function (b) { b.disabled = !enabled; });
   }
 
-  function markChosen(box, label) {
+  function markChosen(box, label, expired) {
     setButtons(box, false);
     box.chosenDone = true;
     var note = document.createElement('div');
     note.className = 'chosen';
-    note.textContent = '已选择：' + label;
+    note.textContent = expired || '已选择：' + label;
     box.appendChild(note);
   }
 
@@ -217,6 +217,8 @@
     call({ choice: button.choice }).then(function (body) {
       if (body.chosen != null) {
         markChosen(box, body.chosen);
+      } else if (body.expired != null) {
+        markChosen(box, null, body.expired);
       } else {
         setButtons(box, true);
       }

@@ -25,6 +25,9 @@ public class ActionException extends Exception {
         MALFORMED_RESPONSE
     }
 
+    /** The envelope {@code Code} of a business refusal that must not be retried. */
+    public static final int FINAL_REFUSAL_CODE = 4000;
+
     private final Kind kind;
     private final Integer code;
     private final String upstreamMessage;
@@ -52,6 +55,11 @@ public class ActionException extends Exception {
     /** The platform's own {@code Msg}, when there was one. */
     public String upstreamMessage() {
         return upstreamMessage;
+    }
+
+    /** True when the platform refused the request for good ({@code Code} 4000): sending it again cannot help. */
+    public boolean finalRefusal() {
+        return kind == Kind.REJECTED && code != null && code == FINAL_REFUSAL_CODE;
     }
 
     /** True when the request may have reached the platform, so a v1 action may have run. */

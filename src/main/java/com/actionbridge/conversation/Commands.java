@@ -11,6 +11,7 @@ final class Commands {
 
     private static final Set<String> RESET = Set.of("重新开始", "/reset", "reset", "重置");
     private static final Set<String> HELP = Set.of("帮助", "/help", "help", "?", "？");
+    private static final Set<String> CONFIRMATIONS = Set.of("确认", "确定", "confirm", "yes", "ok");
     private static final Pattern NUMBER = Pattern.compile("^\\s*([0-9]{1,3})\\s*[.。、]?\\s*$");
 
     /** What a v1 request says when the person confirms a preview (the platform's language, not the UI's). */
@@ -25,6 +26,11 @@ final class Commands {
 
     static boolean isHelp(String text) {
         return HELP.contains(text.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** Words that confirm a preview when the card shows a confirm button. */
+    static boolean isConfirmation(String text) {
+        return CONFIRMATIONS.contains(text.strip().toLowerCase(Locale.ROOT));
     }
 
     static OptionalInt number(String text) {

@@ -72,6 +72,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
 
     @Override
     public void handle(ConversationEvent event, ReplySink sink) {
+        event = turns.arrived(event); // what the person saw decides what a typed number answers
         Instant at = clock.instant();
         Optional<Card> refusal = admission(event);
         boolean admitted = accepting;

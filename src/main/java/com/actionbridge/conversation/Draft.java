@@ -16,6 +16,11 @@ record Draft(String status, String title, String markdown, List<Field> fields, L
         buttons = List.copyOf(buttons);
     }
 
+    /** The same card with a note above its text. */
+    Draft noted(String note) {
+        return new Draft(status, title, "> " + note + "\n\n" + markdown, fields, buttons);
+    }
+
     sealed interface Item {
         String label();
     }

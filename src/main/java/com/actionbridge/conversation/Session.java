@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -21,18 +22,20 @@ import java.util.Set;
  * @param data           the last {@code Data.data} as received, or null
  * @param chosen         the action (and account) chosen so far; never null
  * @param requestText    the words that started the dialogue, or null
- * @param cardNumber     the number of the newest card with options (0 before the first)
+ * @param cardId         the identity of the newest card with options, or null before the first: random, so a
+ *                       card shown before a reset or an expiry never matches a card shown after
  * @param options        the live options of that card
  * @param lastActive     when the session last handled an event
  */
 public record Session(SessionKey key, String upstreamUserId, String chatId, String status, String step,
-                      JsonNode data, ActionData chosen, String requestText, long cardNumber, List<Option> options,
+                      JsonNode data, ActionData chosen, String requestText, String cardId, List<Option> options,
                       Instant lastActive) {
 
     private static final Set<String> TERMINAL = Set.of(ActionStatus.ACTION_DONE.wire(),
             ActionStatus.ACTION_ERROR.wire(), ActionStatus.ACTION_NOT_FOUND.wire());
-    private static final Set<String> EXPECTS_CHOICE = Set.of(ActionStatus.ACTION_FOUND.wire(),
-            ActionStatus.AUTH_ACCOUNT_SELECT.wire());
+    private static final Set<String> WAITS_FOR_BUTTON = Set.of(ActionStatus.ACTION_FOUND.wire(),
+            ActionStatus.AUTH_ACCOUNT_SELECT.wire(), ActionStatus.ACTION_PREVIEW.wire(),
+            ActionStatus.AUTH_REQUIRED.wire());
 
     public Session {
         chosen = chosen == null ? ActionData.EMPTY : chosen;
@@ -40,7 +43,7 @@ public record Session(SessionKey key, String upstreamUserId, String chatId, Stri
     }
 
     public static Session start(SessionKey key, String upstreamUserId, Instant now) {
-        return new Session(key, upstreamUserId, null, null, null, null, ActionData.EMPTY, null, 0, List.of(), now);
+        return new Session(key, upstreamUserId, null, null, null, null, ActionData.EMPTY, null, null, List.of(), now);
     }
 
     public static boolean terminal(String status) {
@@ -52,34 +55,51 @@ public record Session(SessionKey key, String upstreamUserId, String chatId, Stri
         return chatId != null && status != null && !terminal(status);
     }
 
-    /** True when the last status asks the person to pick from a list, so other words start a new request. */
-    public boolean expectsChoice() {
-        return EXPECTS_CHOICE.contains(status);
+    /**
+     * True when the last status waits for a button (pick an action or an account, confirm, "authorised,
+     * continue"), so words that do not answer the card start a new request.
+     */
+    public boolean waitsForButton() {
+        return WAITS_FOR_BUTTON.contains(status);
     }
 
     public Optional<Option> option(int number) {
         return options.stream().filter(o -> o.number() == number).findFirst();
     }
 
+    /**
+     * The option of the newest card that the words answer: its number ({@code 1}), its label ({@code 确认执行}),
+     * or a confirmation word when the card has a confirm option.
+     */
+    public Optional<Option> optionAnsweredBy(String text) {
+        OptionalInt number = Commands.number(text);
+        if (number.isPresent()) {
+            return option(number.getAsInt());
+        }
+        String words = text.strip();
+        return options.stream().filter(o -> o.label().equals(words)
+                || (o.choice() instanceof Choice.Confirm && Commands.isConfirmation(words))).findFirst();
+    }
+
     public Session withDialogue(String newChatId, String newStatus, String newStep, JsonNode newData,
                                 ActionData newChosen, String newRequestText) {
         return new Session(key, upstreamUserId, newChatId, newStatus, newStep, newData, newChosen, newRequestText,
-                cardNumber, options, lastActive);
+                cardId, options, lastActive);
     }
 
     /** Forgets the upstream dialogue; the next words start a new one. */
     public Session closed() {
-        return new Session(key, upstreamUserId, null, null, null, null, ActionData.EMPTY, null, cardNumber,
+        return new Session(key, upstreamUserId, null, null, null, null, ActionData.EMPTY, null, cardId,
                 List.of(), lastActive);
     }
 
-    public Session withCard(long newCardNumber, List<Option> newOptions) {
-        return new Session(key, upstreamUserId, chatId, status, step, data, chosen, requestText, newCardNumber,
+    public Session withCard(String newCardId, List<Option> newOptions) {
+        return new Session(key, upstreamUserId, chatId, status, step, data, chosen, requestText, newCardId,
                 newOptions, lastActive);
     }
 
     public Session touched(String newUpstreamUserId, Instant now) {
-        return new Session(key, newUpstreamUserId, chatId, status, step, data, chosen, requestText, cardNumber,
+        return new Session(key, newUpstreamUserId, chatId, status, step, data, chosen, requestText, cardId,
                 options, now);
     }
 

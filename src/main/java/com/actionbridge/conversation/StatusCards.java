@@ -68,10 +68,13 @@ final class StatusCards {
                 List.of(), buttons);
     }
 
+    /** The platform's own description usually says how to rephrase: then only the help pointer is added. */
     private Draft notFound(String description) {
-        String body = description.isEmpty() ? texts.get("status.action_not_found.default") : description;
-        return new Draft(ActionStatus.ACTION_NOT_FOUND.wire(), texts.get("status.action_not_found.title"),
-                body + "\n\n" + texts.get("status.action_not_found.hint"), List.of(), List.of());
+        String body = description.isEmpty()
+                ? texts.get("status.action_not_found.default") + "\n\n" + texts.get("status.action_not_found.hint")
+                : description + "\n\n" + texts.get("status.action_not_found.help");
+        return new Draft(ActionStatus.ACTION_NOT_FOUND.wire(), texts.get("status.action_not_found.title"), body,
+                List.of(), List.of());
     }
 
     private Draft authRequired(JsonNode data, String description, ActionData chosen) {
@@ -186,13 +189,31 @@ final class StatusCards {
     }
 
     /**
+     * The platform answered with the same status and data as before, so the person's answer changed nothing: the
+     * card says what is still missing and offers a way out (重新开始).
+     */
+    Draft repeated(Draft draft) {
+        String key = "status.repeated." + draft.status();
+        Draft noted = draft.noted(texts.get(texts.has(key) ? key : "status.repeated.default"));
+        if (draft.buttons().stream().anyMatch(b -> b instanceof Draft.Pick p && p.choice() instanceof Choice.Restart)) {
+            return noted;
+        }
+        List<Draft.Item> buttons = new ArrayList<>(noted.buttons());
+        buttons.add(new Draft.Pick(texts.get("status.action_error.restart"), new Choice.Restart()));
+        return new Draft(noted.status(), noted.title(), noted.markdown(), noted.fields(), buttons);
+    }
+
+    /**
      * An upstream call failed.
      *
      * @param unknownOutcome the failed call was a v1 answer that may have run the action
+     * @param refused        the platform refused the request for good ({@code Code} 4000): no retry, only
+     *                       重新开始
      * @param logUrl         where to look for the outcome, when known
-     * @param retry          a retry option, or null when a retry could run the action twice
+     * @param retry          a retry option, or null when a retry could run the action twice or cannot succeed
      */
-    Draft upstreamError(ActionException e, boolean unknownOutcome, String logUrl, Choice.Retry retry) {
+    Draft upstreamError(ActionException e, boolean unknownOutcome, boolean refused, String logUrl,
+                        Choice.Retry retry) {
         String detail = e.upstreamMessage() != null ? e.upstreamMessage()
                 : e.code() != null ? String.valueOf(e.code()) : "";
         StringBuilder md = new StringBuilder(texts.get("upstream.error." + e.kind().name(), detail));
@@ -202,7 +223,10 @@ final class StatusCards {
                     .append(logUrl != null ? texts.get("upstream.error.where_log", logUrl)
                             : texts.get("upstream.error.where_default"));
         }
-        if (retry != null) {
+        if (refused) {
+            md.append("\n\n").append(texts.get("upstream.error.final"));
+            buttons.add(new Draft.Pick(texts.get("status.action_error.restart"), new Choice.Restart()));
+        } else if (retry != null) {
             md.append("\n\n").append(texts.get("upstream.error.retry_hint"));
             buttons.add(new Draft.Pick(texts.get("upstream.error.retry"), retry));
         }

@@ -19,6 +19,11 @@ public final class Texts {
         return source.getMessage(key, args, key, locale);
     }
 
+    /** True when the bundle has the key (for texts that exist for some statuses only). */
+    public boolean has(String key) {
+        return source.getMessage(key, null, null, locale) != null;
+    }
+
     public Locale locale() {
         return locale;
     }

@@ -18,8 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Handles one event of one session, synchronously: the state machine that answers the upstream's last status.
@@ -56,12 +56,35 @@ final class TurnHandler {
         Turn turn = new Turn(event.origin());
         Card card;
         if (event instanceof UserText t) {
-            card = turn.text(t.text() == null ? "" : t.text().strip());
+            card = turn.text(t.text() == null ? "" : t.text().strip(), t.seen());
         } else {
             card = turn.click(((ChoicePicked) event).token());
         }
-        return new Outcome(new TurnResult(List.of(card), Optional.ofNullable(turn.chosenLabel)), turn.latency,
-                turn.error);
+        TurnResult result = new TurnResult(List.of(card), Optional.ofNullable(turn.chosenLabel),
+                turn.clickedExpired ? Optional.of(bridgeCards.texts().get("card.expired")) : Optional.empty());
+        return new Outcome(result, turn.latency, turn.error);
+    }
+
+    /**
+     * Stamps a text with the card its person saw when it arrived (called by the engine on arrival, before the
+     * text waits for its turn), so a typed option number answers that card and never one shown in between.
+     */
+    ConversationEvent arrived(ConversationEvent event) {
+        if (!(event instanceof UserText t) || t.seen() != null) {
+            return event;
+        }
+        try {
+            return t.seeing(seen(t.origin().session(), t.text() == null ? "" : t.text().strip()));
+        } catch (RuntimeException e) {
+            log.warn("Could not look up the newest card of session {} on arrival", t.origin().session(), e);
+            return event;
+        }
+    }
+
+    private SeenCard seen(SessionKey key, String text) {
+        return sessions.get(key)
+                .map(s -> new SeenCard(s.cardId(), s.optionAnsweredBy(text).map(Option::token).orElse(null)))
+                .orElse(SeenCard.NONE);
     }
 
     /** The mutable state of one turn. */
@@ -71,13 +94,14 @@ final class TurnHandler {
         private Duration latency = Duration.ZERO;
         private String error;
         private String chosenLabel;
+        private boolean clickedExpired;
 
         Turn(Origin origin) {
             this.origin = origin;
             this.key = origin.session();
         }
 
-        Card text(String text) {
+        Card text(String text, SeenCard seenOnArrival) {
             if (Commands.isReset(text)) {
                 sessions.remove(key);
                 return bridgeCards.notice("notice.reset");
@@ -89,28 +113,21 @@ final class TurnHandler {
             if (token.isPresent()) {
                 return click(token.get());
             }
-            Session session = current();
-            OptionalInt number = Commands.number(text);
-            if (number.isPresent()) {
-                Optional<Option> option = session.option(number.getAsInt());
-                if (option.isPresent()) {
-                    Optional<ChoiceTicket> ticket = tokens.find(option.get().token());
-                    if (ticket.isPresent() && !tokens.markUsed(option.get().token(), ticket.get())) {
-                        return bridgeCards.notice("notice.used");
-                    }
-                    return pick(session, option.get());
-                }
+            SeenCard seen = seenOnArrival != null ? seenOnArrival : seen(key, text);
+            if (seen.choiceToken() != null) {
+                return click(seen.choiceToken());
             }
-            if (session.live() && !session.expectsChoice()) {
+            Session session = current();
+            if (session.live() && !session.waitsForButton()) {
                 return answer(session, text, session.chosen());
             }
-            return start(session, text);
+            return start(session, text, session.live());
         }
 
         Card click(String token) {
             Optional<ChoiceTicket> found = tokens.find(token);
             if (found.isEmpty()) {
-                return bridgeCards.notice("notice.unknown");
+                return expired();
             }
             ChoiceTicket ticket = found.get();
             if (!ticket.owner().equals(key)) {
@@ -120,15 +137,21 @@ final class TurnHandler {
                 return bridgeCards.notice("notice.used");
             }
             Optional<Session> stored = sessions.get(key);
-            Optional<Option> option = stored.filter(s -> s.cardNumber() == ticket.cardNumber())
+            Optional<Option> option = stored.filter(s -> ticket.cardId().equals(s.cardId()))
                     .flatMap(s -> s.option(ticket.number()));
             if (option.isEmpty()) {
-                return bridgeCards.notice("notice.stale");
+                return expired();
             }
             if (!tokens.markUsed(token, ticket)) {
                 return bridgeCards.notice("notice.used");
             }
             return pick(stored.get().touched(origin.upstreamUserId(), clock.instant()), option.get());
+        }
+
+        /** The clicked card is not the session's newest any more (or the session is gone): nothing is sent. */
+        private Card expired() {
+            clickedExpired = true;
+            return bridgeCards.notice("notice.stale");
         }
 
         private Session current() {
@@ -155,7 +178,7 @@ final class TurnHandler {
                 return bridgeCards.notice("notice.reset");
             } else {
                 Choice.Retry r = (Choice.Retry) choice;
-                return r.request() == null ? start(session, r.content()) : send(session, r.request());
+                return r.request() == null ? start(session, r.content(), false) : send(session, r.request());
             }
         }
 
@@ -176,10 +199,24 @@ final class TurnHandler {
             }
             ActionData chosen = Payloads.chosenAfter(result.data(), request.data() == null
                     ? ActionData.EMPTY : request.data());
-            return showResult(session, result, chosen, session.requestText());
+            Draft draft = statusCards.render(result, chosen);
+            if (unchanged(session, result)) {
+                draft = statusCards.repeated(draft);
+            }
+            return showResult(session, result, chosen, session.requestText(), draft);
         }
 
-        private Card start(Session session, String content) {
+        /** The platform answered with the status, step and data it had already sent: the answer changed nothing. */
+        private boolean unchanged(Session session, ActionResult result) {
+            return !Session.terminal(result.status()) && Objects.equals(result.status(), session.status())
+                    && Objects.equals(result.step(), session.step()) && Objects.equals(result.data(), session.data());
+        }
+
+        /**
+         * Starts a new upstream dialogue with the words; {@code replacing} when a dialogue was open, so the new
+         * card says that the previous one no longer counts.
+         */
+        private Card start(Session session, String content, boolean replacing) {
             ActionResult result;
             long started = System.nanoTime();
             try {
@@ -189,34 +226,44 @@ final class TurnHandler {
             } finally {
                 latency = latency.plusNanos(System.nanoTime() - started);
             }
-            return showResult(session, result, Payloads.chosenAfter(result.data(), ActionData.EMPTY), content);
+            ActionData chosen = Payloads.chosenAfter(result.data(), ActionData.EMPTY);
+            Draft draft = statusCards.render(result, chosen);
+            if (replacing) {
+                draft = draft.noted(bridgeCards.texts().get("status.new_request"));
+            }
+            return showResult(session, result, chosen, content, draft);
         }
 
-        private Card showResult(Session session, ActionResult result, ActionData chosen, String requestText) {
+        private Card showResult(Session session, ActionResult result, ActionData chosen, String requestText,
+                                Draft draft) {
             String chatId = result.chatId() != null ? result.chatId() : session.chatId();
             Session next = session.withDialogue(chatId, result.status(), result.step(), result.data(), chosen,
                     requestText);
-            return show(next, statusCards.render(result, chosen));
+            return show(next, draft);
         }
 
         private Card failed(Session session, ActionException e, ActionRequest request, String content) {
             boolean unknownOutcome = request != null && e.mayHaveRun();
+            boolean refused = e.finalRefusal();
             error = e.kind() + ": " + e.getMessage();
             log.warn("Upstream call for session {} failed ({}{}): {}", key, e.kind(),
-                    unknownOutcome ? ", the action may have run" : "", e.getMessage());
+                    unknownOutcome ? ", the action may have run" : refused ? ", final" : "", e.getMessage());
             String logUrl = Payloads.logUrl(session.data());
-            Choice.Retry retry = unknownOutcome ? null : new Choice.Retry(content, request);
-            Session next = unknownOutcome ? session.closed() : session;
-            return show(next, statusCards.upstreamError(e, unknownOutcome, logUrl, retry));
+            Choice.Retry retry = unknownOutcome || refused ? null : new Choice.Retry(content, request);
+            Session next = unknownOutcome || refused ? session.closed() : session;
+            return show(next, statusCards.upstreamError(e, unknownOutcome, refused, logUrl, retry));
         }
 
         private UpstreamProfile profile() {
             return profiles.forBot(key.botId());
         }
 
-        /** Shows a card: gives its options fresh tokens and makes every older card of the session stale. */
+        /**
+         * Shows a card: gives it a new identity and its options fresh tokens, which makes every older card of the
+         * session stale, also one shown before a reset or an expiry.
+         */
         private Card show(Session session, Draft draft) {
-            long cardNumber = session.cardNumber() + 1;
+            String cardId = ChoiceTokens.next();
             List<Option> options = new ArrayList<>();
             List<Button> buttons = new ArrayList<>();
             int number = 0;
@@ -224,14 +271,14 @@ final class TurnHandler {
                 if (item instanceof Draft.Pick pick) {
                     number++;
                     String token = ChoiceTokens.next();
-                    tokens.put(token, new ChoiceTicket(key, cardNumber, number, false));
+                    tokens.put(token, new ChoiceTicket(key, cardId, number, false));
                     options.add(new Option(number, pick.label(), token, pick.choice()));
                     buttons.add(new ChoiceButton(pick.label(), token, number, pick.emphasis()));
                 } else if (item instanceof Draft.Link link) {
                     buttons.add(new LinkButton(link.label(), link.url()));
                 }
             }
-            sessions.put(session.withCard(cardNumber, options));
+            sessions.put(session.withCard(cardId, options));
             return new Card(draft.status(), draft.title(), draft.markdown(), draft.fields(), buttons);
         }
     }

@@ -86,8 +86,12 @@ record SandboxCatalog(List<App> apps) {
         }
     }
 
+    /**
+     * One action; {@code error} makes every run fail ({@code action_error}), {@code confirmRejection} makes the
+     * platform refuse the confirmation of its preview for good ({@code Code} 4000 with that {@code Msg}).
+     */
     record Action(String actionkey, String actionIdentkey, String actionName, String description,
-                  List<Field> fields, boolean preview, JsonNode output, String error) {
+                  List<Field> fields, boolean preview, JsonNode output, String error, String confirmRejection) {
 
         Action {
             fields = fields == null ? List.of() : List.copyOf(fields);

@@ -156,7 +156,7 @@ final class SandboxPlatform {
                 case "auth_required" -> Outcome.ok(advance(chat, sandboxUrl));
                 case "auth_account_select" -> pickAccount(chat, accountId, sandboxUrl);
                 case "action_field_required" -> Outcome.ok(fillFields(chat, content, sandboxUrl));
-                case "action_preview" -> Outcome.ok(confirm(chat, content, sandboxUrl));
+                case "action_preview" -> confirm(chat, content, sandboxUrl);
                 default -> content.isEmpty() ? Outcome.reject("content 不能为空")
                         : Outcome.ok(search(chat, content, returnAmount, excluded, sandboxUrl));
             };
@@ -243,14 +243,18 @@ final class SandboxPlatform {
         return advance(chat, sandboxUrl);
     }
 
-    private ObjectNode confirm(Chat chat, String content, String sandboxUrl) {
+    private Outcome confirm(Chat chat, String content, String sandboxUrl) {
         if (CONFIRMATIONS.contains(content.toLowerCase(Locale.ROOT))) {
+            String rejection = chat.choice.action().confirmRejection();
+            if (rejection != null) {
+                return Outcome.reject(rejection);
+            }
             chat.confirmed = true;
-            return advance(chat, sandboxUrl);
+            return Outcome.ok(advance(chat, sandboxUrl));
         }
         ObjectNode data = actionData(chat);
         data.set("input", input(chat));
-        return reply(chat, "action_preview", PREVIEW, "尚未确认。" + previewText(chat), data);
+        return Outcome.ok(reply(chat, "action_preview", PREVIEW, "尚未确认。" + previewText(chat), data));
     }
 
     /** Decides the next status for the chosen action from what is still missing. */

@@ -8,7 +8,6 @@ import com.actionbridge.card.CardStatus;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,7 +19,7 @@ import static com.actionbridge.conversation.ScriptedActionClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The state machine: every status becomes its card, and each answer goes upstream as the protocol says. */
-class ConversationEngineTest {
+class ConversationEngineTest extends EngineTestBase {
 
     static final String FOUND = """
             [{"actionIdentkey":"84_198","actionName":"发送文本消息","actionType":"action","actionkey":"198",
@@ -35,19 +34,6 @@ class ConversationEngineTest {
     static final String DONE = """
             {"input":{"content":"你好"},"log_url":"http://127.0.0.1/log/1","output":{"sendrst":true}}""";
 
-    final ScriptedActionClient upstream = new ScriptedActionClient();
-    final EngineHarness harness = new EngineHarness(upstream);
-    final Origin alice = person("alice");
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
-    static Card only(TurnResult result) {
-        assertThat(result.cards()).hasSize(1);
-        return result.cards().get(0);
-    }
 
     @Test
     void actionFoundThenAccountSelectThenDone() {
@@ -181,7 +167,7 @@ class ConversationEngineTest {
         assertThat(only(cancelled).markdown()).contains("已取消");
         assertThat(upstream.calls()).hasSize(callsBefore);
         assertThat(harness.click(alice, again.choices().get(0).token()).cards().get(0).markdown())
-                .as("the cancelled preview cannot be confirmed any more").contains("已经过期");
+                .as("the cancelled preview cannot be confirmed any more").contains("已失效");
     }
 
     @Test
@@ -208,7 +194,13 @@ class ConversationEngineTest {
         upstream.then(result("n1", "action_not_found", "ACTION_PREPARE", "未找到与“今天天气怎么样”相关的动作", "null"));
         Card card = only(harness.say(alice, "今天天气怎么样"));
         assertThat(card.status()).isEqualTo("action_not_found");
-        assertThat(card.markdown()).startsWith("未找到与“今天天气怎么样”相关的动作").contains("换个说法试试");
+        assertThat(card.markdown()).startsWith("未找到与“今天天气怎么样”相关的动作").contains("回复 **帮助**")
+                .as("the platform's description is the hint; ours is not added a second time")
+                .doesNotContain("换个说法试试");
+
+        upstream.then(result("n2", "action_not_found", "ACTION_PREPARE", "", "null"));
+        assertThat(only(harness.say(alice, "今天天气怎么样")).markdown()).as("without a description, our hint")
+                .contains("没有找到能完成这个请求的动作", "换个说法试试");
         assertThat(card.buttons()).isEmpty();
     }
 
@@ -300,15 +292,18 @@ class ConversationEngineTest {
 
         TurnResult old = harness.click(alice, stale);
         assertThat(old.chosenLabel()).isEmpty();
-        assertThat(only(old).markdown()).contains("已经过期");
+        assertThat(only(old).markdown()).contains("这张卡片已失效");
+        assertThat(old.expiredLabel()).as("the channel greys the old card out").contains("此卡片已失效");
+        assertThat(reused.expiredLabel()).as("a used option's card was already marked chosen").isEmpty();
 
         TurnResult unknown = harness.click(alice, "AAAAAAAAAAAAAAAA");
         assertThat(unknown.chosenLabel()).isEmpty();
-        assertThat(only(unknown).markdown()).contains("已失效或无法识别");
+        assertThat(only(unknown).markdown()).as("an unknown token is treated as an expired card")
+                .contains("这张卡片已失效");
 
         assertThat(upstream.calls()).hasSize(2);
         Session after = harness.sessions.get(alice.session()).orElseThrow();
-        assertThat(after.cardNumber()).isEqualTo(before.cardNumber());
+        assertThat(after.cardId()).isEqualTo(before.cardId());
         assertThat(after.options()).isEqualTo(before.options());
         assertThat(after.status()).isEqualTo("auth_account_select");
     }
@@ -411,7 +406,8 @@ class ConversationEngineTest {
             Card card = only(harness.say(person("p-" + kind), "我要请假"));
             assertThat(card.status()).isEqualTo(CardStatus.UPSTREAM_ERROR);
             assertThat(card.markdown()).as(kind.name()).doesNotContain("upstream.error").doesNotContain("admin detail");
-            assertThat(card.choices()).as("nothing ran, so a retry is offered").hasSize(1);
+            assertThat(card.choices()).extracting(ChoiceButton::label).as("nothing ran: a retry, except after a "
+                    + "final refusal (Code 4000)").containsExactly(kind == ActionException.Kind.REJECTED ? "重新开始" : "重试");
         }
         assertThat(only(harness.say(person("q"), "x")).markdown()).as("script exhausted → internal error")
                 .contains("出错了");

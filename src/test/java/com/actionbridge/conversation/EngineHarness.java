@@ -23,6 +23,8 @@ final class EngineHarness implements AutoCloseable {
     final CaffeineSessionStore sessions;
     final CaffeineChoiceTokenStore tokens;
     final ConversationEngine engine;
+    /** The stores' clock: advance it to let sessions and tokens expire. */
+    final AtomicLong nanos = new AtomicLong();
 
     EngineHarness(ScriptedActionClient client) {
         this(client, new EngineProperties(4, 100, Duration.ofSeconds(5)), List.of(), List.of(), Locale.CHINA);
@@ -31,8 +33,8 @@ final class EngineHarness implements AutoCloseable {
     EngineHarness(ScriptedActionClient client, EngineProperties properties, List<AdmissionPolicy> policies,
                   List<TurnListener> listeners, Locale locale) {
         this.client = client;
-        this.sessions = new CaffeineSessionStore(Duration.ofMinutes(30), 1000);
-        this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000);
+        this.sessions = new CaffeineSessionStore(Duration.ofMinutes(30), 1000, nanos::get);
+        this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000, nanos::get);
         this.engine = new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, bot -> PROFILE,
                 new BridgeCards(texts(locale)), new SteppingClock()), properties, policies, listeners);
     }

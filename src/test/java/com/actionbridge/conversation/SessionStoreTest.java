@@ -58,7 +58,7 @@ class SessionStoreTest {
     @Test
     void tokensExpireWithTheSessionTtl() {
         CaffeineChoiceTokenStore tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 100, nanos::get);
-        ChoiceTicket ticket = new ChoiceTicket(SessionKey.oneToOne("bot", "a"), 1, 1, false);
+        ChoiceTicket ticket = new ChoiceTicket(SessionKey.oneToOne("bot", "a"), "card-1", 1, false);
         tokens.put("t", ticket);
         assertThat(tokens.markUsed("t", ticket)).isTrue();
         assertThat(tokens.markUsed("t", ticket)).as("single use").isFalse();

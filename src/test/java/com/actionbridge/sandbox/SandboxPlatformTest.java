@@ -25,10 +25,10 @@ class SandboxPlatformTest {
                     new Action("11", "meeting_book", "预订会议室", "预订一间会议室", List.of(
                             new Field("title", "会议主题", "string", true, null),
                             new Field("room", "会议室", "string", true, null),
-                            new Field("note", "备注", "string", false, null)), true, null, null),
-                    new Action("12", "meeting_cancel", "取消会议", "取消一个会议", List.of(), false, null, null))),
+                            new Field("note", "备注", "string", false, null)), true, null, null, null),
+                    new Action("12", "meeting_cancel", "取消会议", "取消一个会议", List.of(), false, null, null, null))),
             new App("20", "webhook 工具", List.of("通知"), List.of(), null, List.of(
-                    new Action("21", "hook", "发通知", "发一个通知", List.of(), false, null, null)))));
+                    new Action("21", "hook", "发通知", "发一个通知", List.of(), false, null, null, null)))));
     private final SandboxPlatform platform = new SandboxPlatform(catalog, mapper, Duration.ofMinutes(5), 100);
 
     @Test
@@ -98,7 +98,7 @@ class SandboxPlatformTest {
         SandboxCatalog shipped = SandboxCatalog.load(mapper,
                 getClass().getClassLoader().getResourceAsStream(SandboxCatalog.RESOURCE));
 
-        assertThat(shipped.apps()).extracting(App::appkey).containsExactly("84", "90", "95", "97");
+        assertThat(shipped.apps()).extracting(App::appkey).containsExactly("84", "90", "95", "97", "98");
         assertThat(shipped.search("今天天气怎么样", List.of())).isEmpty();
         assertThat(shipped.search("把你好发送到企业微信群机器人", List.of())).hasSize(2);
         assertThat(shipped.search("把你好发送到企业微信群机器人", List.of("企业微信"))).isEmpty();

@@ -53,7 +53,9 @@ public class DingTalkReplier {
                 clicked = latest == null ? null : sentCard(bot.id(), latest).orElse(null);
             }
             if (clicked != null && result.chosenLabel().isPresent()) {
-                updateChosen(bot, clicked, result.chosenLabel().get());
+                update(bot, clicked, interactiveCards.chosen(clicked.params(), result.chosenLabel().get()));
+            } else if (clicked != null && result.expiredLabel().isPresent()) {
+                update(bot, clicked, interactiveCards.expired(clicked.params(), result.expiredLabel().get()));
             }
             for (Card card : result.cards()) {
                 deliverInteractive(bot, target, card);
@@ -119,8 +121,7 @@ public class DingTalkReplier {
         return botId + "/" + (target.group() ? target.conversationId() : "") + "/" + target.staffId();
     }
 
-    private void updateChosen(BotConfig bot, SentCard clicked, String label) {
-        Map<String, String> params = interactiveCards.chosen(clicked.params(), label);
+    private void update(BotConfig bot, SentCard clicked, Map<String, String> params) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("outTrackId", clicked.outTrackId());
         body.put("cardData", Map.of("cardParamMap", params));

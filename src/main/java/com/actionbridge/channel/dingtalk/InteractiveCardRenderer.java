@@ -24,7 +24,8 @@ import java.util.Map;
  *     {@code token} with the button's token</li>
  * <li>{@code hasButtons}: {@code "true"} when there are buttons</li>
  * <li>{@code chosen}: the label of the option picked on this card, empty until then</li>
- * <li>{@code disabled}: {@code "true"} once an option was picked (buttons greyed out)</li>
+ * <li>{@code disabled}: {@code "true"} once an option was picked, or once a click found the card no longer
+ *     valid (buttons greyed out; the reason is then put above {@code markdown})</li>
  * </ul>
  */
 public class InteractiveCardRenderer {
@@ -64,6 +65,14 @@ public class InteractiveCardRenderer {
     public Map<String, String> chosen(Map<String, String> sent, String label) {
         Map<String, String> params = new LinkedHashMap<>(sent);
         params.put("chosen", label);
+        params.put("disabled", "true");
+        return params;
+    }
+
+    /** The variables of a card that is no longer valid: buttons disabled, the reason above its text. */
+    public Map<String, String> expired(Map<String, String> sent, String note) {
+        Map<String, String> params = new LinkedHashMap<>(sent);
+        params.put("markdown", "> " + note + "\n\n" + sent.getOrDefault("markdown", ""));
         params.put("disabled", "true");
         return params;
     }

@@ -110,6 +110,7 @@ public class WebChatController {
             replies.add(card(card));
         }
         root.put("chosen", result.chosenLabel().orElse(null));
+        root.put("expired", result.expiredLabel().orElse(null));
         return json.writeValueAsBytes(root);
     }
 

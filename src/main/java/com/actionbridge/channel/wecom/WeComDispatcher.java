@@ -100,11 +100,17 @@ public class WeComDispatcher implements AutoCloseable {
         return first ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE;
     }
 
-    /** Marks the clicked card when the click picked something, then sends the turn's cards in order. */
+    /**
+     * Marks the clicked card when the click picked something (or greys it out when it is no longer valid), then
+     * sends the turn's cards in order.
+     */
     void deliver(BotConfig bot, String userId, String responseCode, TurnResult result) {
-        if (responseCode != null && !responseCode.isBlank() && result.chosenLabel().isPresent()) {
-            String label = WeComCardRenderer.cut(texts.get("wecom.chosen", result.chosenLabel().get()), 20);
-            sender.updateClickedCard(bot, userId, responseCode, label);
+        if (responseCode != null && !responseCode.isBlank()) {
+            String label = result.chosenLabel().map(chosen -> texts.get("wecom.chosen", chosen))
+                    .or(result::expiredLabel).orElse(null);
+            if (label != null) {
+                sender.updateClickedCard(bot, userId, responseCode, WeComCardRenderer.cut(label, 20));
+            }
         }
         int failed = 0;
         for (Card card : result.cards()) {

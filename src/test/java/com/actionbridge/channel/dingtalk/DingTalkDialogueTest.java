@@ -146,6 +146,38 @@ class DingTalkDialogueTest {
                         && r.json().path("cardData").path("cardParamMap").path("chosen").asString().equals(first)));
     }
 
+    /** The person writes one-to-one; returns the card that answers, the {@code nth} (from 1) they got. */
+    private static JsonNode says(String staffId, String text, int nth) {
+        FAKE.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.oneToOne("s-" + UUID.randomUUID(), staffId,
+                text, FAKE.webhookUrl(staffId)));
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT." + staffId).size() == nth);
+        return cardsTo(FAKE, "IM_ROBOT." + staffId).get(nth - 1);
+    }
+
+    @Test
+    void anOldCardsButtonAfterARestartGreysTheCardOutInPlace() {
+        await().atMost(WAIT).until(() -> connections.connection("cards").orElseThrow().connected());
+        JsonNode leave = says("judy", "我要请假", 1);
+        says("judy", "重新开始", 2);
+        assertThat(params(says("judy", "我要采购一台电脑", 3)).path("status").asString()).isEqualTo("action_preview");
+
+        String outTrackId = leave.path("outTrackId").asString();
+        FAKE.push(DingTalkStreamClients.CARD_TOPIC, DingTalkFixtures.cardClick(outTrackId, "judy",
+                forward(buttons(leave)).path("token").asString(), "IM_ROBOT", "judy"));
+        await().atMost(WAIT).until(() -> cardsTo(FAKE, "IM_ROBOT.judy").size() == 4);
+        JsonNode notice = params(cardsTo(FAKE, "IM_ROBOT.judy").get(3));
+        assertThat(notice.path("status").asString()).isEqualTo("notice");
+        assertThat(notice.path("markdown").asString()).contains("这张卡片已失效");
+        await().atMost(WAIT).until(() -> FAKE.requests("/v1.0/card/instances").stream()
+                .anyMatch(r -> r.method().equals("PUT") && r.json().path("outTrackId").asString().equals(outTrackId)));
+        JsonNode greyed = FAKE.requests("/v1.0/card/instances").stream()
+                .filter(r -> r.method().equals("PUT") && r.json().path("outTrackId").asString().equals(outTrackId))
+                .findFirst().orElseThrow().json().path("cardData").path("cardParamMap");
+        assertThat(greyed.path("disabled").asString()).isEqualTo("true");
+        assertThat(greyed.path("markdown").asString()).startsWith("> 此卡片已失效");
+        assertThat(greyed.path("chosen").asString()).as("nothing was chosen on it").isEmpty();
+    }
+
     // ---- HTTP mode, action cards ----
 
     @Test

@@ -38,8 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole dialogues through {@code POST /api/v1/chat} against the embedded sandbox, one per status path, checking
  * the cards and buttons the person sees and the requests that went upstream.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "actionbridge.admin.token=" + WebChatEndToEndTest.ADMIN_TOKEN)
 class WebChatEndToEndTest {
+
+    static final String ADMIN_TOKEN = "web-chat-e2e-admin-token-0123456789";
 
     /** Sees every upstream call the engine makes, and passes it on to the real client. */
     static final class RecordingClient implements ActionClient {
@@ -190,7 +193,7 @@ class WebChatEndToEndTest {
 
         JsonNode reused = click(accounts, "AI-action测试1");
         assertThat(reused.get("chosen").isNull()).isTrue();
-        assertThat(card(reused).get("text").stringValue()).contains("过期");
+        assertThat(card(reused).get("text").stringValue()).contains("这张卡片已失效");
 
         List<RecordingClient.Call> calls = flow();
         assertThat(calls).hasSize(3);
@@ -231,6 +234,9 @@ class WebChatEndToEndTest {
 
         JsonNode tooEarly = card(click(auth, "我已授权，继续"));
         assertThat(tooEarly.get("status").stringValue()).as("not authorised yet").isEqualTo("auth_required");
+        assertThat(tooEarly.get("text").stringValue()).as("says what is missing and how to leave")
+                .startsWith("> 还没有检测到授权").contains("去授权", "重新开始");
+        assertThat(labels(tooEarly)).containsExactly("去授权", "我已授权，继续", "重新开始");
 
         Map<String, String> query = UriComponentsBuilder.fromUriString(authUrl).build().getQueryParams()
                 .toSingleValueMap().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
@@ -307,6 +313,7 @@ class WebChatEndToEndTest {
         assertThat(card.get("status").stringValue()).isEqualTo("action_not_found");
         assertThat(card.get("title").stringValue()).isEqualTo("没有找到匹配的动作");
         assertThat(card.get("text").stringValue()).contains("今天天气怎么样", "换个说法试试");
+        assertThat(card.get("text").stringValue().split("换个说法", -1)).as("the hint is shown once").hasSize(2);
         assertThat(card.get("buttons")).isEmpty();
 
         JsonNode next = card(say("我要请假"));
@@ -325,6 +332,60 @@ class WebChatEndToEndTest {
         say("帮我创建一个待办");
         assertThat(card(say("/reset")).get("text").stringValue()).contains("已重新开始");
         assertThat(flow()).hasSize(1);
+    }
+
+    @Test
+    void anOldCardsButtonsStayDeadAfterARestartOrAnAdminReset() throws Exception {
+        JsonNode leave = card(say("我要请假"));
+        assertThat(card(say("重新开始")).get("text").stringValue()).contains("已重新开始");
+        JsonNode purchase = card(say("我要采购一台电脑"));
+        assertThat(purchase.get("status").stringValue()).isEqualTo("action_preview");
+        assertThat(purchase.get("buttons").get(0).get("number").intValue()).as("numbering starts again").isEqualTo(1);
+
+        JsonNode old = click(leave, "确认执行");
+        assertThat(old.get("chosen").isNull()).isTrue();
+        assertThat(card(old).get("status").stringValue()).isEqualTo("notice");
+        assertThat(card(old).get("text").stringValue()).contains("这张卡片已失效");
+        assertThat(old.get("expired").stringValue()).as("the page greys the old card out").isEqualTo("此卡片已失效");
+
+        HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/admin/api/sessions?bot=web&conversation=" + URLEncoder.encode("web:" + user,
+                        StandardCharsets.UTF_8) + "&person=" + user))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        card(say("我要请假"));
+        JsonNode older = click(purchase, "确认执行");
+        assertThat(card(older).get("text").stringValue()).contains("这张卡片已失效");
+
+        assertThat(flow()).as("only the three requests went upstream, no confirmation")
+                .extracting(RecordingClient.Call::request).containsOnlyNulls().hasSize(3);
+    }
+
+    @Test
+    void newWordsLeaveACardThatWaitsForAButton() throws Exception {
+        JsonNode auth = card(say("帮我创建一个待办"));
+        assertThat(auth.get("status").stringValue()).isEqualTo("auth_required");
+        JsonNode preview = card(say("我要请假"));
+        assertThat(preview.get("status").stringValue()).as("a new request, not an answer to the authorise card")
+                .isEqualTo("action_preview");
+        assertThat(preview.get("text").stringValue()).startsWith("> 已开始新的请求（上一张卡片已失效）");
+        JsonNode again = card(say("帮我创建一个待办"));
+        assertThat(again.get("status").stringValue()).as("a new request, not an answer to the preview")
+                .isEqualTo("auth_required");
+        assertThat(again.get("text").stringValue()).startsWith("> 已开始新的请求");
+        assertThat(flow()).extracting(RecordingClient.Call::request).containsOnlyNulls().hasSize(3);
+    }
+
+    @Test
+    void aConfirmationRefusedWithCode4000IsFinal() throws Exception {
+        JsonNode preview = card(say("我要采购一台电脑"));
+        assertThat(fields(preview)).containsEntry("item", "一台电脑");
+        JsonNode refused = card(click(preview, "确认执行"));
+        assertThat(refused.get("status").stringValue()).isEqualTo("upstream_error");
+        assertThat(refused.get("text").stringValue()).contains("本季度采购预算已用完", "重试也不会成功");
+        assertThat(labels(refused)).containsExactly("重新开始");
+        assertThat(card(click(refused, "重新开始")).get("text").stringValue()).contains("已重新开始");
+        assertThat(flow()).hasSize(2);
     }
 
     @Test

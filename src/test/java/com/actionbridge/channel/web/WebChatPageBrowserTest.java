@@ -75,7 +75,7 @@ class WebChatPageBrowserTest {
         assertThat(found.findElements(By.tagName("strong"))).extracting(WebElement::getText)
                 .contains("发送文本消息", "发送Markdown消息");
         List<WebElement> buttons = found.findElements(By.cssSelector("button[data-choice]"));
-        assertThat(buttons).extracting(WebElement::getText).containsExactly("发送文本消息", "发送Markdown消息");
+        assertThat(buttons).extracting(WebElement::getText).as("numbered like the help card says").containsExactly("1. 发送文本消息", "2. 发送Markdown消息");
 
         buttons.get(0).click();
         waiting().until(d -> !found.findElements(By.className("chosen")).isEmpty());
@@ -98,6 +98,25 @@ class WebChatPageBrowserTest {
         cardWithStatus("welcome");
         assertThat(js.executeScript("return localStorage.getItem('actionbridge.webchat.userId');"))
                 .as("the user id survives a reload").isEqualTo(userId);
+    }
+
+    @Test
+    void anOldCardClickedAfterARestartIsGreyedOut() {
+        driver.get("http://127.0.0.1:" + port + "/");
+        cardWithStatus("welcome");
+        type("我要请假");
+        WebElement leave = cardWithStatus("action_preview");
+        type("重新开始");
+        cardWithStatus("notice");
+        type("我要采购一台电脑");
+        waiting().until(d -> d.findElements(By.cssSelector(".card[data-status='action_preview']")).size() == 2);
+
+        List<WebElement> buttons = leave.findElements(By.cssSelector("button[data-choice]"));
+        buttons.get(0).click();
+        waiting().until(d -> !leave.findElements(By.className("chosen")).isEmpty());
+        assertThat(leave.findElement(By.className("chosen")).getText()).isEqualTo("此卡片已失效");
+        assertThat(buttons).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(cardWithStatus("notice").getText()).contains("这张卡片已失效");
     }
 
     @Test

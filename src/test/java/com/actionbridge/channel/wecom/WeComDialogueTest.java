@@ -136,6 +136,39 @@ class WeComDialogueTest {
         assertThat(API.requests(SEND)).allSatisfy(r -> assertThat(r.json().get("touser").getAsString()).isEqualTo("alice"));
     }
 
+    private List<JsonObject> sendsTo(String user) {
+        return API.requests(SEND).stream().map(FakeWeComApi.Request::json)
+                .filter(j -> j.get("touser").getAsString().equals(user)).toList();
+    }
+
+    private JsonObject awaitSendTo(String user, String text) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> sendsTo(user).stream().anyMatch(j -> j.toString().contains(text)));
+        return sendsTo(user).stream().filter(j -> j.toString().contains(text)).reduce((x, y) -> y).orElseThrow();
+    }
+
+    @Test
+    void anOldCardsButtonAfterARestartGreysTheCardOutAndRunsNothing() throws Exception {
+        wecom.post("ops", WeComCallbackClient.text("carol", 9201, "我要请假"));
+        JsonObject leave = awaitSendTo("carol", "提交请假申请").getAsJsonObject("template_card");
+        String confirmKey = leave.getAsJsonArray("button_list").get(0).getAsJsonObject().get("key").getAsString();
+        wecom.post("ops", WeComCallbackClient.text("carol", 9202, "重新开始"));
+        awaitSendTo("carol", "已重新开始");
+        wecom.post("ops", WeComCallbackClient.text("carol", 9203, "我要采购一台电脑"));
+        awaitSendTo("carol", "提交采购申请");
+        int before = sendsTo("carol").size();
+
+        wecom.post("ops", WeComCallbackClient.click("carol", leave.get("task_id").getAsString(), confirmKey, "rc-old"));
+        awaitSendTo("carol", "这张卡片已失效");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !API.requests(UPDATE_CARD).isEmpty());
+        JsonObject greyed = API.requests(UPDATE_CARD).get(0).json();
+        assertThat(greyed.get("response_code").getAsString()).isEqualTo("rc-old");
+        assertThat(greyed.getAsJsonObject("button").get("replace_name").getAsString()).isEqualTo("此卡片已失效");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> sendsTo("carol").size() == before + 1);
+        assertThat(sendsTo("carol").toString()).as("nothing was confirmed").doesNotContain("预算已用完")
+                .doesNotContain("执行成功");
+    }
+
     @Test
     void aFailingActionReachesThePersonAsACard() throws Exception {
         wecom.post("ops", WeComCallbackClient.text("bob", 9101, "提交报销单"));
