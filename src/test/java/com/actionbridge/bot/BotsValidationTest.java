@@ -90,13 +90,13 @@ class BotsValidationTest {
     @Test
     void unknownPlatform() {
         List<String> props = with(without(wecom(0, "ops"), "bots[0].platform"), "bots[0].platform=slack");
-        assertThat(failureOf(props)).contains("bots[0].platform").contains("unknown platform 'slack'; use wecom or dingtalk");
+        assertThat(failureOf(props)).contains("bots[0].platform").contains("unknown platform 'slack'; use wecom, dingtalk or wecom-aibot");
     }
 
     @Test
     void missingPlatform() {
         assertThat(failureOf(without(wecom(0, "ops"), "bots[0].platform")))
-                .contains("bots[0] (id=ops): platform is missing; use wecom or dingtalk");
+                .contains("bots[0] (id=ops): platform is missing; use wecom, dingtalk or wecom-aibot");
     }
 
     @Test
