@@ -197,6 +197,10 @@ final class FakeWeComAiBot implements AutoCloseable {
 
     /** A click on a card's button, answered within WeCom's 5 s or dropped; an update replaces the card. */
     Exchange click(String chatId, String userId, String taskId, String key) throws Exception {
+        return exchange(sign(clickCallback(chatId, userId, taskId, key)));
+    }
+
+    ObjectNode clickCallback(String chatId, String userId, String taskId, String key) {
         ObjectNode callback = base(chatId, userId, true);
         callback.put("create_time", clock.instant().getEpochSecond());
         callback.put("msgtype", "event");
@@ -206,7 +210,7 @@ final class FakeWeComAiBot implements AutoCloseable {
         click.put("card_type", "button_interaction");
         click.put("event_key", key);
         click.put("task_id", taskId);
-        return exchange(sign(callback));
+        return callback;
     }
 
     Exchange event(String chatId, String userId, String eventType, ObjectNode payload, boolean withResponseUrl)
@@ -253,7 +257,11 @@ final class FakeWeComAiBot implements AutoCloseable {
     }
 
     Signed sign(String plain, long timestamp) {
-        String encrypt = crypto.encrypt(plain);
+        return signEncrypted(crypto.encrypt(plain), timestamp);
+    }
+
+    /** Any ciphertext in the envelope, signed correctly: for callbacks that only the decryption may refuse. */
+    Signed signEncrypted(String encrypt, long timestamp) {
         String ts = Long.toString(timestamp);
         String nonce = "n" + ids.incrementAndGet();
         String body = JSON.writeValueAsString(Map.of("encrypt", encrypt));

@@ -100,10 +100,16 @@ class WeComAiBotCryptoTest {
      * {@code message}'s real size, with an empty receiveid: what a forged or corrupted callback would carry.
      */
     static String withLengthField(int length, String message) {
+        return forged(length, message, "");
+    }
+
+    /** A ciphertext under the test key with any length field and receiveid. */
+    static String forged(int length, String message, String receiveId) {
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        int size = 16 + 4 + text.length;
+        byte[] receiver = receiveId.getBytes(StandardCharsets.UTF_8);
+        int size = 16 + 4 + text.length + receiver.length;
         int pad = 32 - size % 32;
-        ByteBuffer plain = ByteBuffer.allocate(size + pad).put(new byte[16]).putInt(length).put(text);
+        ByteBuffer plain = ByteBuffer.allocate(size + pad).put(new byte[16]).putInt(length).put(text).put(receiver);
         while (plain.hasRemaining()) {
             plain.put((byte) pad);
         }
