@@ -1,8 +1,10 @@
 package com.actionbridge.channel.wecomaibot;
 
+import com.actionbridge.admin.BotStates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,6 +42,8 @@ class WeComAiBotDialogueTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    BotStates states;
 
     @AfterAll
     static void stop() {
@@ -84,6 +88,16 @@ class WeComAiBotDialogueTest {
         JsonNode card = actionCard(carol.awaitFinished());
         runToTheResult(null, "carol", card);
         assertThat(WECOM.posts()).allSatisfy(p -> assertThat(p.accepted()).isTrue());
+    }
+
+    @Test
+    void healthListsTheBotWithItsLastCallback() throws Exception {
+        assertThat(WECOM.verifyUrl("hello").statusCode()).isEqualTo(200);
+        BotStates.BotState state = states.find("team-bot").orElseThrow();
+        assertThat(state.state()).isEqualTo(BotStates.State.UP);
+        assertThat(state.details()).containsEntry("platform", "wecom-aibot").containsEntry("mode", "callback")
+                .containsEntry("connected", true).containsKey("lastConnected");
+        assertThat(state.details().toString()).doesNotContain(FakeWeComAiBot.TOKEN).doesNotContain(FakeWeComAiBot.AES_KEY);
     }
 
     @Test
