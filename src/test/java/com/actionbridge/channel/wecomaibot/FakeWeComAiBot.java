@@ -2,6 +2,7 @@ package com.actionbridge.channel.wecomaibot;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -128,6 +129,17 @@ final class FakeWeComAiBot implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/cgi-bin/aibot/response", this::responseUrl);
         server.start();
+    }
+
+    /** Configures the app under test with an AI bot {@code botId} of this fake, and the embedded sandbox upstream. */
+    void registerBot(DynamicPropertyRegistry registry, String botId) {
+        registry.add("bots[0].id", () -> botId);
+        registry.add("bots[0].platform", () -> "wecom-aibot");
+        registry.add("bots[0].token", () -> TOKEN);
+        registry.add("bots[0].aes-key", () -> AES_KEY);
+        registry.add("bots[0].bot-id", () -> AIBOT_ID);
+        registry.add("bots[0].api-base-url", this::baseUrl);
+        registry.add("actionbridge.upstream.base-url", () -> "");
     }
 
     /** The bot's API host: response_urls point here. */

@@ -31,13 +31,7 @@ class WeComAiBotDialogueTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
-        registry.add("bots[0].id", () -> "team-bot");
-        registry.add("bots[0].platform", () -> "wecom-aibot");
-        registry.add("bots[0].token", () -> FakeWeComAiBot.TOKEN);
-        registry.add("bots[0].aes-key", () -> FakeWeComAiBot.AES_KEY);
-        registry.add("bots[0].bot-id", () -> FakeWeComAiBot.AIBOT_ID);
-        registry.add("bots[0].api-base-url", WECOM::baseUrl);
-        registry.add("actionbridge.upstream.base-url", () -> "");
+        WECOM.registerBot(registry, "team-bot");
     }
 
     @LocalServerPort
