@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,9 @@ final class AiBotChannel {
     /** An @mention at the start (one or more) or at the end of a group message: WeCom leaves them in the text. */
     private static final Pattern LEADING_MENTIONS = Pattern.compile("^(\\s*@\\S+)+\\s*");
     private static final Pattern TRAILING_MENTION = Pattern.compile("\\s*@\\S+\\s*$");
+
+    /** Posts to a response_url never run on a callback thread: WeCom's 5 s would not wait for them. */
+    private static final Executor POSTS = command -> Thread.ofVirtual().name("wecom-aibot-post").start(command);
 
     /** What to answer and how the callback counts. {@code reply} null means an empty answer. */
     record Answer(Map<String, Object> reply, CallbackOutcome outcome) {
@@ -178,14 +182,19 @@ final class AiBotChannel {
                     callback.eventKey());
             taken[0] = task.orElse(null);
             ours[0] = task.isPresent();
-            conversations.handle(new ChoicePicked(origin, callback.eventKey()), result::complete);
+            try {
+                conversations.handle(new ChoicePicked(origin, callback.eventKey()), result::complete);
+            } catch (RuntimeException e) {
+                task.ifPresent(streams::shown); // not handed over: WeCom's retry may take the card again
+                throw e;
+            }
         });
         if (!first) {
             return new Answer(null, CallbackOutcome.DUPLICATE);
         }
         if (!ours[0]) {
             // someone else's card, an older one, or one already clicked: the card stays; the engine says why
-            result.thenAccept(r -> postActive(bot, origin, callback.group(), callback.responseUrl(), r));
+            result.thenAcceptAsync(r -> postActive(bot, origin, callback.group(), callback.responseUrl(), r), POSTS);
             return new Answer(null, CallbackOutcome.ACCEPTED);
         }
         AiBotStreams.Task task = taken[0];
@@ -193,7 +202,7 @@ final class AiBotChannel {
         try {
             quick = result.get(properties.clickWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            result.thenAccept(r -> postActive(bot, origin, callback.group(), callback.responseUrl(), r));
+            result.thenAcceptAsync(r -> postActive(bot, origin, callback.group(), callback.responseUrl(), r), POSTS);
             String label = task.card().buttons().stream().filter(b -> b.key().equals(callback.eventKey()))
                     .map(WeComMessage.Choice::text).findFirst().orElse("");
             return new Answer(update(renderer.chosen(task.card(), label, DONE_KEY)), CallbackOutcome.ACCEPTED);
@@ -205,7 +214,7 @@ final class AiBotChannel {
         }
         AiBotRenderer.Rendered rendered = renderer.withCard(bot.id(), quick);
         if (!rendered.markdown().isBlank()) {
-            post(bot, callback.responseUrl(), markdown(rendered.markdown()));
+            POSTS.execute(() -> post(bot, callback.responseUrl(), markdown(rendered.markdown())));
         }
         if (rendered.card() != null) {
             WeComMessage.ButtonCard next = rendered.card();
