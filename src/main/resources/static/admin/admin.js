@@ -225,7 +225,8 @@
       addLine('msg-user', button.number + '. ' + button.label);
       chat({ choice: button.choice }, reply);
     };
-    [['dingtalk', 'DingTalk', window.CardRender.dingtalk], ['wecom', 'WeCom', window.CardRender.wecom]].forEach(function (r) {
+    [['dingtalk', 'DingTalk', window.CardRender.dingtalk], ['wecom', 'WeCom', window.CardRender.wecom],
+      ['wecom-aibot', 'WeCom AI bot', window.CardRender.wecomAibot]].forEach(function (r) {
       var col = document.createElement('div');
       col.className = 'card-render ' + r[0];
       var label = document.createElement('div');

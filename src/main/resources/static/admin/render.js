@@ -182,5 +182,24 @@
     return container;
   }
 
-  window.CardRender = { dingtalk: dingtalk, wecom: wecom, markdown: markdown, escape: esc };
+  /* WeCom AI bot: the answer is a stream (markdown, shown as it grows) carrying at most one template card. The card
+     is the self-built app's; text that the app sends as separate markdown messages is part of the stream here. */
+  function wecomAibot(card, onChoice) {
+    var app = wecom(card, onChoice);
+    var wrap = el('div', 'wecom wa-answer');
+    wrap.setAttribute('data-status', card.status || '');
+    var stream = el('div', 'wc-md wa-stream');
+    stream.appendChild(el('div', 'wa-kind', 'stream'));
+    var tc = null;
+    Array.prototype.slice.call(app.children).forEach(function (child) {
+      if (child.classList.contains('wc-card')) { tc = child; return; }
+      Array.prototype.slice.call(child.childNodes).forEach(function (n) { stream.appendChild(n); });
+    });
+    if (tc && stream.childNodes.length === 1) { stream.appendChild(el('p', null, '<strong>' + esc(card.title || card.status) + '</strong>')); }
+    wrap.appendChild(stream);
+    if (tc) { wrap.appendChild(tc); }
+    return wrap;
+  }
+
+  window.CardRender = { dingtalk: dingtalk, wecom: wecom, wecomAibot: wecomAibot, markdown: markdown, escape: esc };
 })();

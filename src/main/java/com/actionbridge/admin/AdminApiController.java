@@ -91,7 +91,7 @@ class AdminApiController {
     @GetMapping("/bots")
     List<BotView> bots() {
         return states.all().stream().map(s -> new BotView(s.bot().id(),
-                s.bot().platform() == null ? null : s.bot().platform().name().toLowerCase(), s.bot().displayName(),
+                s.bot().platform() == null ? null : s.bot().platform().configName(), s.bot().displayName(),
                 s.mode(), ConnectionView.of(s.connection()), s.state().name(), s.details(),
                 s.bot().allowedUsers().size(), s.bot().upstream() != null)).toList();
     }

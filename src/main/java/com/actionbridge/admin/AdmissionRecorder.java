@@ -2,11 +2,10 @@ package com.actionbridge.admin;
 
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
 import com.actionbridge.channel.CallbackMetrics;
 import com.actionbridge.channel.CallbackOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
-
-import java.util.Locale;
 
 /**
  * Counts refused events: {@code actionbridge.admission.refused} by bot and reason, and the callback outcome
@@ -27,7 +26,7 @@ public class AdmissionRecorder {
     public void refused(String botId, String reason) {
         registry.counter("actionbridge.admission.refused", "bot", botId, "reason", reason).increment();
         String platform = bots.find(botId).map(BotConfig::platform)
-                .map(p -> p.name().toLowerCase(Locale.ROOT)).orElse("web");
+                .map(Platform::configName).orElse("web");
         callbacks.record(botId, platform, CallbackOutcome.RATE_LIMITED);
     }
 }

@@ -61,7 +61,7 @@ public class BotStates {
                 .findFirst().orElse(null);
         UpstreamProbe.Result probe = upstream.check();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("platform", bot.platform() == null ? null : bot.platform().name().toLowerCase());
+        details.put("platform", bot.platform() == null ? null : bot.platform().configName());
         details.put("mode", modeOf(bot));
         State state;
         if (connection == null) {

@@ -1,5 +1,7 @@
 package com.actionbridge.bot;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+
 import java.util.List;
 
 /**
@@ -7,14 +9,14 @@ import java.util.List;
  * the platform; see the README's configuration reference.
  *
  * @param id             unique, used in callback URLs ({@code [a-z0-9-]})
- * @param platform       wecom or dingtalk
+ * @param platform       wecom, dingtalk or wecom-aibot
  * @param name           a display name for admins (defaults to the id)
  * @param apiBaseUrl     the platform's API host; defaults per platform, replaced by a proxy or a test server
  * @param corpId         WeCom: the corp id (企业ID); DingTalk: optional, the org's corp id used in user ids
  * @param agentId        WeCom: the app's AgentId
  * @param secret         WeCom: the app's Secret
- * @param token          WeCom: the callback Token
- * @param aesKey         WeCom: the callback EncodingAESKey (43 characters)
+ * @param token          WeCom and WeCom AI bot: the callback Token
+ * @param aesKey         WeCom and WeCom AI bot: the callback EncodingAESKey (43 characters)
  * @param clientId       DingTalk: the app's Client ID (AppKey)
  * @param clientSecret   DingTalk: the app's Client Secret (AppSecret)
  * @param robotCode      DingTalk: the robot code; defaults to the client id
@@ -22,6 +24,7 @@ import java.util.List;
  * @param cardTemplateId DingTalk: an interactive card template id; empty for action cards
  * @param upstream       overrides of the upstream settings for this bot
  * @param allowedUsers   when not empty, only these platform user ids may use the bot
+ * @param botId          WeCom AI bot: optional, its BotID ({@code aib…}); callbacks naming another bot are refused
  */
 public record BotConfig(
         String id,
@@ -39,10 +42,21 @@ public record BotConfig(
         DingTalkMode mode,
         String cardTemplateId,
         BotUpstream upstream,
-        List<String> allowedUsers) {
+        List<String> allowedUsers,
+        String botId) {
 
+    @ConstructorBinding
     public BotConfig {
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
+    }
+
+    /** A bot without a WeCom AI bot BotID. */
+    public BotConfig(String id, Platform platform, String name, String apiBaseUrl, String corpId, Integer agentId,
+                     String secret, String token, String aesKey, String clientId, String clientSecret,
+                     String robotCode, DingTalkMode mode, String cardTemplateId, BotUpstream upstream,
+                     List<String> allowedUsers) {
+        this(id, platform, name, apiBaseUrl, corpId, agentId, secret, token, aesKey, clientId, clientSecret,
+                robotCode, mode, cardTemplateId, upstream, allowedUsers, null);
     }
 
     public String displayName() {
@@ -69,6 +83,7 @@ public record BotConfig(
     @Override
     public String toString() {
         return "BotConfig[id=" + id + ", platform=" + platform + ", corpId=" + corpId + ", agentId=" + agentId
-                + ", clientId=" + clientId + ", mode=" + mode + ", secrets=****]";
+                + ", clientId=" + clientId + ", mode=" + mode + ", botId=" + botId
+                + ", secrets=****]";
     }
 }

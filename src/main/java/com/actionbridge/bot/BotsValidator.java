@@ -58,9 +58,11 @@ public class BotsValidator implements ConstraintValidator<ValidBots, BotsPropert
             Checker check = new Checker(where, problems);
             checkId(bot, i, check, firstIndexOfId);
             if (bot.platform() == null) {
-                check.fail("platform is missing; use wecom or dingtalk");
+                check.fail("platform is missing; use " + PlatformConverter.accepted());
             } else if (bot.platform() == Platform.WECOM) {
                 checkWeCom(bot, check);
+            } else if (bot.platform() == Platform.WECOM_AIBOT) {
+                checkWeComAiBot(bot, check);
             } else {
                 checkDingTalk(bot, check);
             }
@@ -113,11 +115,23 @@ public class BotsValidator implements ConstraintValidator<ValidBots, BotsPropert
         if (check.present("secret", bot.secret(), "WeCom")) {
             check.resolved("secret", bot.secret());
         }
-        if (check.present("token", bot.token(), "WeCom") && check.resolved("token", bot.token())
+        checkCallbackKeys(bot, check, "WeCom");
+    }
+
+    /** A WeCom AI bot needs only the callback Token and EncodingAESKey; its BotID is optional. */
+    private static void checkWeComAiBot(BotConfig bot, Checker check) {
+        checkCallbackKeys(bot, check, "WeCom AI bot");
+        if (bot.botId() != null && !bot.botId().isBlank()) {
+            check.resolved("bot-id", bot.botId());
+        }
+    }
+
+    private static void checkCallbackKeys(BotConfig bot, Checker check, String platform) {
+        if (check.present("token", bot.token(), platform) && check.resolved("token", bot.token())
                 && !WECOM_TOKEN.matcher(bot.token()).matches()) {
             check.fail("token must be 1 to 32 letters or digits");
         }
-        if (check.present("aes-key", bot.aesKey(), "WeCom") && check.resolved("aes-key", bot.aesKey())) {
+        if (check.present("aes-key", bot.aesKey(), platform) && check.resolved("aes-key", bot.aesKey())) {
             if (bot.aesKey().length() != 43) {
                 check.fail("aes-key must be 43 characters");
             } else if (!AES_KEY.matcher(bot.aesKey()).matches()) {

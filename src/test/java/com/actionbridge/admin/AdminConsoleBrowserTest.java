@@ -104,6 +104,10 @@ class AdminConsoleBrowserTest {
         assertThat(weComChoices).hasSize(2);
         assertThat(found.findElement(By.cssSelector(".card-render.dingtalk .dt-body")).getText())
                 .contains("1. 发送文本消息");
+        // the AI bot: the stream carries the text (whole labels included), then the same button card
+        assertThat(found.findElements(By.cssSelector(".card-render.wecom-aibot .wc-card .choice-btn"))).hasSize(2);
+        assertThat(found.findElement(By.cssSelector(".card-render.wecom-aibot .wa-stream")).getText())
+                .contains("2. 发送Markdown消息");
         dingTalkChoices.stream().filter(b -> b.getText().equals("发送文本消息")).findFirst().orElseThrow().click();
 
         WebElement accounts = lastReply("auth_account_select");
@@ -113,6 +117,8 @@ class AdminConsoleBrowserTest {
         WebElement done = lastReply("action_done");
         assertThat(done.findElement(By.cssSelector(".card-render.dingtalk")).getText()).isNotBlank();
         assertThat(done.findElement(By.cssSelector(".card-render.wecom")).getText()).isNotBlank();
+        assertThat(done.findElement(By.cssSelector(".card-render.wecom-aibot .wa-stream")).getText())
+                .contains("发送文本消息");
         assertThat(driver.findElements(By.cssSelector("#pg-log .msg-chosen"))).isNotEmpty();
         assertThat(driver.findElements(By.cssSelector("#pg-log .msg-error"))).isEmpty();
 

@@ -113,7 +113,7 @@ class BotsReloadTest {
         Http.Response unknown = http.post("/admin/api/reload", TOKEN, "");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("errors").get(0).asString())
-                .isEqualTo("bots[1].platform: unknown platform 'slack'; use wecom or dingtalk");
+                .isEqualTo("bots[1].platform: unknown platform 'slack'; use wecom, dingtalk or wecom-aibot");
 
         write("bots:\n  - id: [unclosed\n");
         Http.Response broken = http.post("/admin/api/reload", TOKEN, "");

@@ -58,24 +58,28 @@ class ConfigFileTest {
     @Test
     void theCommentedExamplesAreValidBots() throws IOException {
         String text = Files.readString(FILE, StandardCharsets.UTF_8);
-        String bots = "bots:\n" + example(text, "# --- Example: a WeCom") + example(text, "# --- Example: a DingTalk");
+        String bots = "bots:\n" + example(text, "# --- Example: a WeCom") + example(text, "# --- Example: a DingTalk")
+                + example(text, "# --- Example: a WeCom AI bot");
         List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("examples",
                 new ByteArrayResource(bots.getBytes(StandardCharsets.UTF_8)));
         Binder binder = binder(yaml, Map.of("WECOM_CORP_ID", "ww0123", "WECOM_HR_SECRET", "secret",
                 "WECOM_HR_TOKEN", "token123", "WECOM_HR_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-                "DINGTALK_OPS_CLIENT_ID", "dingid", "DINGTALK_OPS_CLIENT_SECRET", "dingsecret"));
+                "DINGTALK_OPS_CLIENT_ID", "dingid", "DINGTALK_OPS_CLIENT_SECRET", "dingsecret",
+                "WECOM_TEAM_BOT_TOKEN", "teamToken1", "WECOM_TEAM_BOT_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
         List<BotConfig> list = binder.bind("bots", Bindable.listOf(BotConfig.class)).get();
-        assertThat(list).extracting(BotConfig::id).containsExactly("hr-wecom", "ops-dingtalk");
+        assertThat(list).extracting(BotConfig::id).containsExactly("hr-wecom", "ops-dingtalk", "team-bot");
         assertThat(list.get(0).platform()).isEqualTo(Platform.WECOM);
         assertThat(list.get(0).agentId()).isEqualTo(1000002);
         assertThat(list.get(1).effectiveMode()).isEqualTo(DingTalkMode.STREAM);
         assertThat(list.get(1).upstream().returnAmount()).isEqualTo(3);
+        assertThat(list.get(2).platform()).isEqualTo(Platform.WECOM_AIBOT);
         assertThat(BotsValidator.problems(list)).isEmpty();
 
         List<BotConfig> unset = binder(yaml, Map.of()).bind("bots", Bindable.listOf(BotConfig.class)).get();
         assertThat(BotsValidator.problems(unset)).contains(
                 "bots[0] (id=hr-wecom): secret refers to ${WECOM_HR_SECRET}, which is not set",
-                "bots[1] (id=ops-dingtalk): client-secret refers to ${DINGTALK_OPS_CLIENT_SECRET}, which is not set");
+                "bots[1] (id=ops-dingtalk): client-secret refers to ${DINGTALK_OPS_CLIENT_SECRET}, which is not set",
+                "bots[2] (id=team-bot): token refers to ${WECOM_TEAM_BOT_TOKEN}, which is not set");
     }
 
     /** The example's lines, uncommented, up to the next blank comment line. */

@@ -62,6 +62,22 @@ class BotsValidationTest {
     }
 
     @Test
+    void aWeComAiBotNeedsItsTokenAndKeyOnly() {
+        String p = "bots[0].";
+        runner.withPropertyValues(p + "id=team-bot", p + "platform=wecom-aibot", p + "token=tok123",
+                p + "aes-key=" + AES, p + "bot-id=aibTEST0001").run(context -> {
+            assertThat(context).hasNotFailed();
+            BotConfig bot = context.getBean(BotsProperties.class).bots().get(0);
+            assertThat(bot.platform()).isEqualTo(Platform.WECOM_AIBOT);
+            assertThat(bot.botId()).isEqualTo("aibTEST0001");
+            assertThat(bot.toString()).doesNotContain("tok123").doesNotContain(AES);
+        });
+        assertThat(failureOf(List.of(p + "id=team-bot", p + "platform=wecom-aibot", p + "aes-key=" + AES.substring(1))))
+                .contains("bots[0] (id=team-bot): token is missing (WeCom AI bot)")
+                .contains("bots[0] (id=team-bot): aes-key must be 43 characters");
+    }
+
+    @Test
     void aValidListStarts() {
         List<String> props = with(wecom(0, "hr"), dingtalk(1, "ops").toArray(String[]::new));
         props.add("bots[1].mode=http");
@@ -90,13 +106,13 @@ class BotsValidationTest {
     @Test
     void unknownPlatform() {
         List<String> props = with(without(wecom(0, "ops"), "bots[0].platform"), "bots[0].platform=slack");
-        assertThat(failureOf(props)).contains("bots[0].platform").contains("unknown platform 'slack'; use wecom or dingtalk");
+        assertThat(failureOf(props)).contains("bots[0].platform").contains("unknown platform 'slack'; use wecom, dingtalk or wecom-aibot");
     }
 
     @Test
     void missingPlatform() {
         assertThat(failureOf(without(wecom(0, "ops"), "bots[0].platform")))
-                .contains("bots[0] (id=ops): platform is missing; use wecom or dingtalk");
+                .contains("bots[0] (id=ops): platform is missing; use wecom, dingtalk or wecom-aibot");
     }
 
     @Test
