@@ -6,20 +6,14 @@ import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.store.memory.CaffeineChoiceTokenStore;
 import com.actionbridge.store.redis.RedisChoiceTokenStore;
 import com.actionbridge.store.redis.RedisKeys;
+import com.actionbridge.testsupport.Concurrently;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,17 +21,8 @@ import static org.awaitility.Awaitility.await;
 /** The choice-token contract (single use, atomic, expiring), in memory and on a real Redis alike. */
 class ChoiceTokenStoreContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static final ChoiceTicket TICKET = new ChoiceTicket(new SessionKey("hr", "g", "alice"), 3, 2, false);
 
@@ -83,18 +68,8 @@ class ChoiceTokenStoreContractTest {
         void ofManySimultaneousClicksExactlyOneUsesTheTicket() throws Exception {
             tokens.put("tokC", TICKET);
             ChoiceTokenStore other = otherInstance();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Callable<Boolean>> clicks = IntStream.range(0, 16).<Callable<Boolean>>mapToObj(i ->
-                        () -> (i % 2 == 0 ? tokens : other).markUsed("tokC", TICKET)).toList();
-                int used = 0;
-                for (Future<Boolean> f : pool.invokeAll(clicks)) {
-                    used += f.get() ? 1 : 0;
-                }
-                assertThat(used).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
-            }
+            assertThat(Concurrently.count(16, i -> (i % 2 == 0 ? tokens : other).markUsed("tokC", TICKET)))
+                    .isEqualTo(1);
         }
     }
 
@@ -117,7 +92,7 @@ class ChoiceTokenStoreContractTest {
 
         @Override
         ChoiceTokenStore create(Duration ttl) {
-            return new RedisChoiceTokenStore(redis.template(), keys, ttl);
+            return new RedisChoiceTokenStore(REDIS.server().template(), keys, ttl);
         }
 
         @Override

@@ -4,21 +4,15 @@ import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.store.memory.InMemoryDeduplicator;
 import com.actionbridge.store.redis.RedisDeduplicator;
 import com.actionbridge.store.redis.RedisKeys;
+import com.actionbridge.testsupport.Concurrently;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,17 +21,8 @@ import static org.awaitility.Awaitility.await;
 /** The de-dup contract, in memory and on a real Redis alike. */
 class DeduplicatorContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     abstract class Contract {
 
@@ -98,18 +83,7 @@ class DeduplicatorContractTest {
         @Test
         void ofManySimultaneousCopiesExactlyOneBegins() throws Exception {
             Deduplicator other = otherInstance();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Callable<Boolean>> copies = IntStream.range(0, 16).<Callable<Boolean>>mapToObj(i ->
-                        () -> (i % 2 == 0 ? dedup : other).begin("same")).toList();
-                long first = 0;
-                for (Future<Boolean> f : pool.invokeAll(copies)) {
-                    first += f.get() ? 1 : 0;
-                }
-                assertThat(first).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
-            }
+            assertThat(Concurrently.count(16, i -> (i % 2 == 0 ? dedup : other).begin("same"))).isEqualTo(1);
         }
 
         @Test
@@ -140,7 +114,7 @@ class DeduplicatorContractTest {
 
         @Override
         Deduplicator create(Duration retention) {
-            return new RedisDeduplicator(redis.template(), keys, retention);
+            return new RedisDeduplicator(REDIS.server().template(), keys, retention);
         }
 
         @Override

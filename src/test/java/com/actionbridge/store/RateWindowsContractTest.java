@@ -5,38 +5,23 @@ import com.actionbridge.store.memory.MemoryRateWindows;
 import com.actionbridge.store.redis.RedisKeys;
 import com.actionbridge.store.redis.RedisRateWindows;
 import com.actionbridge.testsupport.MutableClock;
+import com.actionbridge.testsupport.Concurrently;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sliding-window contract of the rate limit, in memory and on a real Redis alike. */
 class RateWindowsContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static final Duration MINUTE = Duration.ofMinutes(1);
 
@@ -81,18 +66,8 @@ class RateWindowsContractTest {
         @Test
         void simultaneousEventsNeverExceedTheLimit() throws Exception {
             RateWindows other = otherInstance();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Callable<Boolean>> events = IntStream.range(0, 30).<Callable<Boolean>>mapToObj(i ->
-                        () -> (i % 2 == 0 ? windows : other).tryAcquire("carol", 20)).toList();
-                int admitted = 0;
-                for (Future<Boolean> f : pool.invokeAll(events)) {
-                    admitted += f.get() ? 1 : 0;
-                }
-                assertThat(admitted).isBetween(1, 20);
-            } finally {
-                pool.shutdownNow();
-            }
+            assertThat(Concurrently.count(30, i -> (i % 2 == 0 ? windows : other).tryAcquire("carol", 20)))
+                    .isBetween(1, 20);
         }
     }
 
@@ -115,7 +90,7 @@ class RateWindowsContractTest {
 
         @Override
         RateWindows create() {
-            return new RedisRateWindows(redis.template(), keys, MINUTE, clock);
+            return new RedisRateWindows(REDIS.server().template(), keys, MINUTE, clock);
         }
 
         @Override

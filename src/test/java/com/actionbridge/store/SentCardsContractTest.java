@@ -7,10 +7,9 @@ import com.actionbridge.store.memory.MemorySentCards;
 import com.actionbridge.store.redis.RedisKeys;
 import com.actionbridge.store.redis.RedisSentCards;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,17 +21,8 @@ import static org.awaitility.Awaitility.await;
 /** DingTalk's sent-card bookkeeping, in memory and on a real Redis alike. */
 class SentCardsContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static SentCard card(String id) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -83,7 +73,7 @@ class SentCardsContractTest {
 
         @Override
         SentCards create(Duration retention) {
-            return new RedisSentCards(redis.template(), keys, retention);
+            return new RedisSentCards(REDIS.server().template(), keys, retention);
         }
     }
 }

@@ -4,10 +4,9 @@ import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.SessionLock;
 import com.actionbridge.store.redis.RedisSessionLock;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -27,17 +26,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SessionLockContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static final SessionKey ALICE = new SessionKey("hr", "g", "alice");
 
@@ -73,8 +63,8 @@ class SessionLockContractTest {
         /** Another instance: its own connection and lock registry on the same Redis. */
         @Override
         SessionLock create() {
-            redis.template();
-            RedisLockRegistry registry = new RedisLockRegistry(redis.lastFactory(), "test-lock",
+            REDIS.server().template();
+            RedisLockRegistry registry = new RedisLockRegistry(REDIS.server().lastFactory(), "test-lock",
                     Duration.ofSeconds(2));
             ThreadPoolTaskScheduler renewal = new ThreadPoolTaskScheduler();
             renewal.setDaemon(true);

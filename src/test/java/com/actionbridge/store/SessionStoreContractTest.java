@@ -11,11 +11,10 @@ import com.actionbridge.store.memory.CaffeineSessionStore;
 import com.actionbridge.store.redis.RedisKeys;
 import com.actionbridge.store.redis.RedisSessionStore;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,17 +31,8 @@ import static org.awaitility.Awaitility.await;
 /** The session store contract, in memory and on a real Redis alike. */
 class SessionStoreContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static final SessionKey ALICE = new SessionKey("hr", "group-1", "alice");
 
@@ -131,7 +121,7 @@ class SessionStoreContractTest {
     @Nested
     class Redis extends Contract {
         private final RedisKeys keys = new RedisKeys("test" + System.nanoTime() + ":");
-        private final StringRedisTemplate template = redis.template();
+        private final StringRedisTemplate template = REDIS.server().template();
 
         @Override
         SessionStore create(Duration ttl) {

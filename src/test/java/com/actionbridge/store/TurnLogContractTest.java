@@ -7,10 +7,9 @@ import com.actionbridge.store.memory.MemoryTurnLog;
 import com.actionbridge.store.redis.RedisKeys;
 import com.actionbridge.store.redis.RedisTurnLog;
 import com.actionbridge.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The recent-turns log: bounded per bot, newest first, text only when asked, naming the instance. */
 class TurnLogContractTest {
 
-    static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
     static TurnRecord turn(String bot, int second, String text) {
         return new TurnRecord(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(second),
@@ -80,7 +70,7 @@ class TurnLogContractTest {
 
         @Override
         TurnLog create(int perBot, boolean recordText, String instance) {
-            return new RedisTurnLog(redis.template(), keys, perBot, recordText, () -> instance);
+            return new RedisTurnLog(REDIS.server().template(), keys, perBot, recordText, () -> instance);
         }
 
         @Test

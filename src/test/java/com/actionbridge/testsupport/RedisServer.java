@@ -1,5 +1,8 @@
 package com.actionbridge.testsupport;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -28,6 +31,28 @@ import static org.awaitility.Awaitility.await;
  * fails the Redis tests with a message saying so.
  */
 public final class RedisServer implements AutoCloseable {
+
+    /**
+     * One server for a test class: {@code @RegisterExtension static final RedisServer.PerClass REDIS =
+     * new RedisServer.PerClass();} starts it before the first test and stops it after the last.
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private RedisServer server;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            server.close();
+        }
+
+        public RedisServer server() {
+            return server;
+        }
+    }
 
     private final int port;
     private final List<LettuceConnectionFactory> factories = new ArrayList<>();
