@@ -147,7 +147,8 @@
       $('turns-note').textContent = 'No turns yet.';
       $('turns-body').innerHTML = list.map(function (t) {
         return '<tr><td>' + fmtTime(t.at) + '</td><td>' + esc(t.botId) + '</td><td>' + esc(t.personId) + '</td><td>' + esc(t.status) +
-          '</td><td>' + esc(t.latencyMs) + ' ms</td><td>' + esc(t.error || '') + '</td><td>' + esc(t.text == null ? '' : t.text) + '</td></tr>';
+          '</td><td>' + esc(t.latencyMs) + ' ms</td><td>' + esc(t.error || '') + '</td><td>' + esc(t.text == null ? '' : t.text) + '</td><td>' +
+          esc(t.instance || '') + '</td></tr>';
       }).join('');
     });
   }

@@ -82,13 +82,9 @@ class AdminConfiguration {
 
     @Bean
     @Order(200)
-    RateLimitPolicy rateLimitPolicy(RateLimitProperties properties, AdminTexts texts, AdmissionRecorder recorder) {
-        return new RateLimitPolicy(properties.perMinute(), Clock.systemUTC(), texts, recorder);
-    }
-
-    @Bean
-    TurnLog turnLog(AdminProperties properties) {
-        return new TurnLog(properties.turnsPerBot(), properties.recordText());
+    RateLimitPolicy rateLimitPolicy(RateLimitProperties properties, RateWindows windows, AdminTexts texts,
+                                    AdmissionRecorder recorder) {
+        return new RateLimitPolicy(properties.perMinute(), windows, texts, recorder);
     }
 
     @Bean
@@ -118,7 +114,8 @@ class AdminConfiguration {
     }
 
     @Bean
-    BotsReloader botsReloader(ConfigurableEnvironment environment, BotRegistry registry, Validator validator) {
-        return new BotsReloader(environment, registry, validator);
+    BotsReloader botsReloader(ConfigurableEnvironment environment, BotRegistry registry, Validator validator,
+                              ObjectProvider<ReloadBroadcast> broadcast) {
+        return new BotsReloader(environment, registry, validator, broadcast.getIfAvailable(() -> () -> { }));
     }
 }

@@ -68,14 +68,36 @@ public class BotsReloader {
     private final ConfigurableEnvironment environment;
     private final BotRegistry registry;
     private final Validator validator;
+    private final ReloadBroadcast broadcast;
 
     public BotsReloader(ConfigurableEnvironment environment, BotRegistry registry, Validator validator) {
+        this(environment, registry, validator, () -> { });
+    }
+
+    /** @param broadcast told after every applied reload, to reload the other instances too */
+    public BotsReloader(ConfigurableEnvironment environment, BotRegistry registry, Validator validator,
+                        ReloadBroadcast broadcast) {
         this.environment = environment;
         this.registry = registry;
         this.validator = validator;
+        this.broadcast = broadcast;
     }
 
-    public synchronized Outcome reload() {
+    /** Reloads this instance, then tells the others (when the store is shared) to reload theirs. */
+    public Outcome reload() {
+        Outcome outcome = reloadLocally();
+        if (outcome.applied()) {
+            try {
+                broadcast.reloaded();
+            } catch (RuntimeException e) {
+                log.warn("Bots reloaded here, but the other instances could not be told: {}", e.toString());
+            }
+        }
+        return outcome;
+    }
+
+    /** Reloads this instance only (what another instance's broadcast asks for). */
+    public synchronized Outcome reloadLocally() {
         List<BotConfig> fresh;
         try {
             fresh = bind(freshSources());

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Operational defaults that have no {@code @ConfigurationProperties} of ours to live in: the admin token's
  * environment variable, which actuator endpoints are exposed, health probes (whose liveness and readiness groups
- * hold only the application's own state, never the bots), graceful shutdown. Added with the lowest precedence, so every
+ * hold only the application's own state, never the bots), graceful shutdown, Redis timeouts. Added with the lowest precedence, so every
  * configuration file, variable or argument overrides them; {@code config/application.yml} repeats them with
  * their documentation.
  */
@@ -29,6 +29,10 @@ public class OperationalDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoint.health.show-details", "always");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
+        // With actionbridge.store: redis, a Redis that does not answer fails a request within seconds (503), never
+        // holding a callback for Lettuce's default minute.
+        defaults.put("spring.data.redis.timeout", "2s");
+        defaults.put("spring.data.redis.connect-timeout", "2s");
         environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
     }
 }

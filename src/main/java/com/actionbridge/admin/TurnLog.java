@@ -4,71 +4,43 @@ import com.actionbridge.conversation.TurnListener;
 import com.actionbridge.conversation.TurnRecord;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The most recent turns of each bot, in memory, for the console. Bounded per bot; what people wrote is kept only
- * when {@code actionbridge.admin.record-text} is on.
+ * The most recent turns of each bot, for the console: bounded per bot; what people wrote is kept only when
+ * {@code actionbridge.admin.record-text} is on. In this instance's memory, or in Redis for the turns of all
+ * instances, each entry naming the instance that served it.
  */
-public class TurnLog implements TurnListener {
+public interface TurnLog extends TurnListener {
 
     /**
      * One turn as admins see it.
      *
      * @param latencyMs time spent waiting for the upstream (0 when it was not called)
      * @param text      what the person wrote; null for clicks or when text recording is off
+     * @param instance  the instance that served the turn ({@code actionbridge.instance-id})
      */
-    public record Entry(Instant at, String botId, String conversationId, String personId, String status,
-                        long latencyMs, String error, String text) {
-    }
+    record Entry(Instant at, String botId, String conversationId, String personId, String status,
+                 long latencyMs, String error, String text, String instance) {
 
-    private static final int MAX_BOTS = 1_000;
-
-    private final int perBot;
-    private final boolean recordText;
-    private final Map<String, Deque<Entry>> byBot = new ConcurrentHashMap<>();
-
-    public TurnLog(int perBot, boolean recordText) {
-        this.perBot = perBot;
-        this.recordText = recordText;
-    }
-
-    @Override
-    public void onTurn(TurnRecord record) {
-        String botId = record.session().botId();
-        if (!byBot.containsKey(botId) && byBot.size() >= MAX_BOTS) {
-            return;
-        }
-        Entry entry = new Entry(record.at(), botId, record.session().conversationId(),
-                record.session().personId(), record.status(),
-                record.upstreamLatency() == null ? 0 : record.upstreamLatency().toMillis(), record.error(),
-                recordText ? record.text() : null);
-        Deque<Entry> entries = byBot.computeIfAbsent(botId, k -> new ArrayDeque<>());
-        synchronized (entries) {
-            entries.addFirst(entry);
-            while (entries.size() > perBot) {
-                entries.removeLast();
-            }
+        /** The entry for a handled turn; {@code recordText} false drops what the person wrote. */
+        public static Entry of(TurnRecord record, boolean recordText, String instance) {
+            return new Entry(record.at(), record.session().botId(), record.session().conversationId(),
+                    record.session().personId(), record.status(),
+                    record.upstreamLatency() == null ? 0 : record.upstreamLatency().toMillis(), record.error(),
+                    recordText ? record.text() : null, instance);
         }
     }
 
     /** Up to {@code limit} entries, newest first; {@code botId} null for every bot. */
-    public List<Entry> recent(String botId, int limit) {
-        List<Entry> all = new ArrayList<>();
-        byBot.forEach((bot, entries) -> {
-            if (botId == null || botId.equals(bot)) {
-                synchronized (entries) {
-                    all.addAll(entries);
-                }
-            }
-        });
-        all.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())));
-        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    List<Entry> recent(String botId, int limit);
+
+    /** Sorts entries newest first and keeps the first {@code limit}. */
+    static List<Entry> newestFirst(List<Entry> all, int limit) {
+        List<Entry> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())));
+        return sorted.size() > limit ? List.copyOf(sorted.subList(0, limit)) : sorted;
     }
 }

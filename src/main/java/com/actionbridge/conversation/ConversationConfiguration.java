@@ -4,7 +4,6 @@ import com.actionbridge.action.ActionClient;
 import com.actionbridge.action.UpstreamProfiles;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
@@ -17,9 +16,6 @@ import java.util.Locale;
 @EnableConfigurationProperties({EngineProperties.class, SessionProperties.class})
 class ConversationConfiguration {
 
-    /** Tokens live at most as long as an idle session; a few live cards per session at most. */
-    private static final long TOKENS_PER_SESSION = 8;
-
     @Bean
     Texts texts(MessageSource messageSource, @Value("${actionbridge.locale:zh-CN}") String locale) {
         return new Texts(messageSource, Locale.forLanguageTag(locale));
@@ -30,25 +26,13 @@ class ConversationConfiguration {
         return new BridgeCards(texts);
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    SessionStore sessionStore(SessionProperties properties) {
-        return new CaffeineSessionStore(properties.ttl(), properties.maxSize());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    ChoiceTokenStore choiceTokenStore(SessionProperties properties) {
-        return new CaffeineChoiceTokenStore(properties.ttl(), properties.maxSize() * TOKENS_PER_SESSION);
-    }
-
     @Bean(destroyMethod = "close")
     ConversationEngine conversationEngine(SessionStore sessions, ChoiceTokenStore tokens, ActionClient client,
                                           UpstreamProfiles profiles, BridgeCards cards, EngineProperties properties,
                                           ObjectProvider<AdmissionPolicy> policies,
-                                          ObjectProvider<TurnListener> listeners) {
-        return new ConversationEngine(
-                new TurnHandlerParts(sessions, tokens, client, profiles, cards, Clock.systemUTC()), properties,
+                                          ObjectProvider<TurnListener> listeners, ObjectProvider<SessionLock> lock) {
+        return new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, profiles, cards,
+                Clock.systemUTC(), lock.getIfAvailable(() -> SessionLock.NONE)), properties,
                 policies.orderedStream().toList(), listeners.orderedStream().toList());
     }
 }

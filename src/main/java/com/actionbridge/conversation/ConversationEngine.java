@@ -37,6 +37,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
     private static final Logger log = LoggerFactory.getLogger(ConversationEngine.class);
 
     private final TurnHandler turns;
+    private final SessionLock lock;
     private final SessionStore sessions;
     private final BridgeCards cards;
     private final List<AdmissionPolicy> policies;
@@ -58,6 +59,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         this.sessions = parts.sessions();
         this.cards = parts.cards();
         this.clock = parts.clock();
+        this.lock = parts.lock();
         this.turns = new TurnHandler(parts.sessions(), parts.tokens(), parts.client(), parts.profiles(),
                 parts.cards(), parts.clock());
         this.policies = List.copyOf(policies);
@@ -173,7 +175,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         ConversationEvent event = pending.event();
         TurnHandler.Outcome outcome;
         try {
-            outcome = turns.handle(event);
+            outcome = lock.call(event.origin().session(), () -> turns.handle(event));
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             log.error("Handling an event of session {} failed", event.origin().session(), e);
             outcome = new TurnHandler.Outcome(TurnResult.of(cards.notice("notice.internal_error")), Duration.ZERO,

@@ -133,7 +133,8 @@ class AdminConsoleBrowserTest {
         driver.findElement(By.cssSelector(".tabs button[data-tab='turns']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("turns-body"), "action_done"));
         WebElement turns = driver.findElement(By.id("turns-body"));
-        assertThat(turns.getText()).contains("action_found").contains("auth_account_select");
+        assertThat(turns.getText()).contains("action_found").contains("auth_account_select")
+                .as("the instance that served each turn").contains(":" + port);
         ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).renameTo(shots.resolve("admin-turns.png").toFile());
 
         driver.findElement(By.cssSelector(".tabs button[data-tab='sessions']")).click();

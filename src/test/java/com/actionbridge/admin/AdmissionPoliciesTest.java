@@ -1,5 +1,6 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.store.memory.MemoryRateWindows;
 import com.actionbridge.testsupport.MutableClock;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
@@ -43,7 +44,7 @@ class AdmissionPoliciesTest {
 
     @Test
     void twentyAMinuteThenAPoliteCardUntilTheWindowMoves() {
-        RateLimitPolicy policy = new RateLimitPolicy(20, clock, new AdminTexts("zh-CN"), recorder);
+        RateLimitPolicy policy = new RateLimitPolicy(20, new MemoryRateWindows(Duration.ofMinutes(1), clock), new AdminTexts("zh-CN"), recorder);
         for (int i = 0; i < 20; i++) {
             assertThat(policy.refuse(text("open", "carol"))).as("event %d", i + 1).isEmpty();
             clock.advance(Duration.ofSeconds(1));
@@ -69,7 +70,7 @@ class AdmissionPoliciesTest {
 
     @Test
     void theLimitIsPerPersonAcrossBots() {
-        RateLimitPolicy policy = new RateLimitPolicy(2, clock, new AdminTexts("en"), recorder);
+        RateLimitPolicy policy = new RateLimitPolicy(2, new MemoryRateWindows(Duration.ofMinutes(1), clock), new AdminTexts("en"), recorder);
         assertThat(policy.refuse(text("open", "erin"))).isEmpty();
         assertThat(policy.refuse(text("vip", "erin"))).isEmpty();
         Optional<Card> refused = policy.refuse(text("open", "erin"));
@@ -79,7 +80,7 @@ class AdmissionPoliciesTest {
 
     @Test
     void zeroTurnsTheLimitOff() {
-        RateLimitPolicy policy = new RateLimitPolicy(0, clock, new AdminTexts("zh-CN"), recorder);
+        RateLimitPolicy policy = new RateLimitPolicy(0, new MemoryRateWindows(Duration.ofMinutes(1), clock), new AdminTexts("zh-CN"), recorder);
         for (int i = 0; i < 100; i++) {
             assertThat(policy.refuse(text("open", "frank"))).isEmpty();
         }

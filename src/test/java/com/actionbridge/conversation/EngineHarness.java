@@ -1,5 +1,8 @@
 package com.actionbridge.conversation;
 
+import com.actionbridge.store.memory.CaffeineChoiceTokenStore;
+import com.actionbridge.store.memory.CaffeineSessionStore;
+
 import com.actionbridge.action.UpstreamProfile;
 import org.springframework.context.support.ResourceBundleMessageSource;
 

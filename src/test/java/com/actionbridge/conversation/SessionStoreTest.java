@@ -1,5 +1,9 @@
 package com.actionbridge.conversation;
 
+import com.actionbridge.store.StoreAutoConfiguration;
+import com.actionbridge.store.memory.CaffeineChoiceTokenStore;
+import com.actionbridge.store.memory.CaffeineSessionStore;
+import com.actionbridge.store.memory.MemoryStoreAutoConfiguration;
 import com.actionbridge.action.ActionClient;
 import com.actionbridge.action.UpstreamProfile;
 import com.actionbridge.action.UpstreamProfiles;
@@ -68,7 +72,8 @@ class SessionStoreTest {
     }
 
     final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(MessageSourceAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(MessageSourceAutoConfiguration.class,
+                    StoreAutoConfiguration.class, MemoryStoreAutoConfiguration.class))
             .withPropertyValues("spring.messages.basename=messages", "spring.messages.fallback-to-system-locale=false")
             .withUserConfiguration(ConversationConfiguration.class)
             .withBean(ActionClient.class, ScriptedActionClient::new)

@@ -35,17 +35,20 @@ public class DingTalkApi {
     public record Result(boolean ok, boolean delivered, int status, String code, String message, JsonNode body) {
     }
 
-    private record Token(String clientId, String value, Instant expiresAt) {
-    }
-
     private final RestClient http;
     private final DingTalkProperties props;
     private final Clock clock;
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final DingTalkTokens tokens;
 
     public DingTalkApi(DingTalkProperties props, Clock clock) {
+        this(props, clock, new com.actionbridge.store.memory.MemoryDingTalkTokens());
+    }
+
+    /** @param tokens where access tokens are kept (shared by all instances with the Redis store) */
+    public DingTalkApi(DingTalkProperties props, Clock clock, DingTalkTokens tokens) {
         this.props = props;
         this.clock = clock;
+        this.tokens = tokens;
         HttpClient client = HttpClient.newBuilder().connectTimeout(props.connectTimeout()).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
         factory.setReadTimeout(props.readTimeout());
@@ -196,16 +199,14 @@ public class DingTalkApi {
 
     private String token(BotConfig bot) {
         Instant now = clock.instant();
-        Token cached = tokens.get(bot.id());
-        if (cached != null && cached.clientId().equals(bot.clientId())
-                && now.isBefore(cached.expiresAt().minus(props.tokenRefreshMargin()))) {
-            return cached.value();
+        String cached = usable(bot, now);
+        if (cached != null) {
+            return cached;
         }
         synchronized (tokenLock(bot.id())) {
-            cached = tokens.get(bot.id());
-            if (cached != null && cached.clientId().equals(bot.clientId())
-                    && now.isBefore(cached.expiresAt().minus(props.tokenRefreshMargin()))) {
-                return cached.value();
+            cached = usable(bot, now);
+            if (cached != null) {
+                return cached;
             }
             Result r = call(HttpMethod.POST, bot.effectiveApiBaseUrl() + "/v1.0/oauth2/accessToken",
                     Map.of("appKey", bot.clientId(), "appSecret", bot.clientSecret()), null);
@@ -216,10 +217,18 @@ public class DingTalkApi {
                         retryable(r));
             }
             long expireIn = r.body().path("expireIn").asLong(7200);
-            Token token = new Token(bot.clientId(), value, clock.instant().plusSeconds(expireIn));
+            DingTalkTokens.Token token = new DingTalkTokens.Token(bot.clientId(), value,
+                    clock.instant().plusSeconds(expireIn));
             tokens.put(bot.id(), token);
             return value;
         }
+    }
+
+    /** The kept token of the bot while it is for the bot's client id and not about to expire, else null. */
+    private String usable(BotConfig bot, Instant now) {
+        return tokens.get(bot.id()).filter(t -> t.clientId().equals(bot.clientId())
+                && now.isBefore(t.expiresAt().minus(props.tokenRefreshMargin()))).map(DingTalkTokens.Token::value)
+                .orElse(null);
     }
 
     private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();

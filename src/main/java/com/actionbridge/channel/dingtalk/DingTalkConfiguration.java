@@ -30,13 +30,15 @@ class DingTalkConfiguration {
     }
 
     @Bean
-    DingTalkApi dingTalkApi(DingTalkProperties props) {
-        return new DingTalkApi(props, CLOCK);
+    DingTalkApi dingTalkApi(DingTalkProperties props, DingTalkTokens tokens) {
+        return new DingTalkApi(props, CLOCK, tokens);
     }
 
     @Bean
-    DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props) {
-        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props, CLOCK);
+    DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props,
+                                    SentCards sentCards) {
+        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props, CLOCK,
+                sentCards);
     }
 
     @Bean

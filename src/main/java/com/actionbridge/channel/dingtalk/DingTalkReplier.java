@@ -3,8 +3,6 @@ package com.actionbridge.channel.dingtalk;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.card.Card;
 import com.actionbridge.conversation.TurnResult;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,24 +22,29 @@ public class DingTalkReplier {
     private final InteractiveCardRenderer interactiveCards;
     private final DingTalkProperties props;
     private final Clock clock;
-    private final Cache<String, SentCard> sentCards;
-    /** The newest interactive card per conversation and person: what a typed option number answers. */
-    private final Cache<String, String> latestCard;
+    /** The cards sent, and the newest one per conversation and person: what a typed option number answers. */
+    private final SentCards sentCards;
 
+    /** Remembers the sent cards in this instance's memory. */
     public DingTalkReplier(DingTalkApi api, ActionCardRenderer actionCards, InteractiveCardRenderer interactiveCards,
                            DingTalkProperties props, Clock clock) {
+        this(api, actionCards, interactiveCards, props, clock,
+                new com.actionbridge.store.memory.MemorySentCards(props.cardRetention()));
+    }
+
+    public DingTalkReplier(DingTalkApi api, ActionCardRenderer actionCards, InteractiveCardRenderer interactiveCards,
+                           DingTalkProperties props, Clock clock, SentCards sentCards) {
         this.api = api;
         this.actionCards = actionCards;
         this.interactiveCards = interactiveCards;
         this.props = props;
         this.clock = clock;
-        this.sentCards = Caffeine.newBuilder().expireAfterWrite(props.cardRetention()).maximumSize(100_000).build();
-        this.latestCard = Caffeine.newBuilder().expireAfterWrite(props.cardRetention()).maximumSize(100_000).build();
+        this.sentCards = sentCards;
     }
 
     /** The card a click refers to, when it was sent by this bot and is still remembered. */
     public Optional<SentCard> sentCard(String botId, String outTrackId) {
-        return Optional.ofNullable(sentCards.getIfPresent(outTrackId)).filter(c -> c.botId().equals(botId));
+        return sentCards.find(outTrackId).filter(c -> c.botId().equals(botId));
     }
 
     /** Sends a turn's cards; {@code clicked} is the interactive card whose button produced the turn, or null. */
@@ -49,8 +52,8 @@ public class DingTalkReplier {
         if (bot.hasCardTemplate()) {
             if (clicked == null && result.chosenLabel().isPresent()) {
                 // An option typed as its number (or sent as a command) answers the person's newest card.
-                String latest = latestCard.getIfPresent(latestKey(bot.id(), target));
-                clicked = latest == null ? null : sentCard(bot.id(), latest).orElse(null);
+                clicked = sentCards.latest(latestKey(bot.id(), target)).flatMap(id -> sentCard(bot.id(), id))
+                        .orElse(null);
             }
             if (clicked != null && result.chosenLabel().isPresent()) {
                 update(bot, clicked, interactiveCards.chosen(clicked.params(), result.chosenLabel().get()));
@@ -104,13 +107,13 @@ public class DingTalkReplier {
             body.put("imRobotOpenDeliverModel", Map.of("spaceType", "IM_ROBOT", "robotCode", bot.effectiveRobotCode()));
         }
         // Remembered before sending: a quick click must find it.
-        sentCards.put(outTrackId, new SentCard(outTrackId, bot.id(), target, params));
+        sentCards.put(new SentCard(outTrackId, bot.id(), target, params));
         if (!card.choices().isEmpty()) {
-            latestCard.put(latestKey(bot.id(), target), outTrackId);
+            sentCards.putLatest(latestKey(bot.id(), target), outTrackId);
         }
         DingTalkApi.Result r = api.createAndDeliverCard(bot, body);
         if (!r.ok()) {
-            sentCards.invalidate(outTrackId);
+            sentCards.forget(outTrackId);
             if (!r.delivered()) {
                 sendMessage(bot, target, card);
             }
@@ -127,6 +130,6 @@ public class DingTalkReplier {
         body.put("cardData", Map.of("cardParamMap", params));
         body.put("cardUpdateOptions", Map.of("updateCardDataByKey", true));
         api.updateCard(bot, body);
-        sentCards.put(clicked.outTrackId(), new SentCard(clicked.outTrackId(), clicked.botId(), clicked.target(), params));
+        sentCards.put(new SentCard(clicked.outTrackId(), clicked.botId(), clicked.target(), params));
     }
 }

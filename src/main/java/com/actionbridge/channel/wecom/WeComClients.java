@@ -40,13 +40,20 @@ public class WeComClients implements BotConnectionSource {
     private final BotRegistry registry;
     private final WeComProperties properties;
     private final Clock clock;
+    private final WeComConfigs configs;
     private final ConcurrentMap<String, Built> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SendState> states = new ConcurrentHashMap<>();
 
     public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock) {
+        this(registry, properties, clock, WeComConfigs.MEMORY);
+    }
+
+    /** @param configs where each bot's WxJava configuration (and so its access token) is kept */
+    public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock, WeComConfigs configs) {
         this.registry = registry;
         this.properties = properties;
         this.clock = clock;
+        this.configs = configs;
         List<String> problems = new ArrayList<>();
         for (BotConfig bot : registry.all(Platform.WECOM)) {
             problems.addAll(problems(bot));
@@ -71,7 +78,8 @@ public class WeComClients implements BotConnectionSource {
     }
 
     private WxCpService build(BotConfig bot) {
-        WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
+        WxCpDefaultConfigImpl config = configs.create();
+        // The corp id first: a shared (Redis) configuration names its token key after the corp and agent ids.
         config.setCorpId(bot.corpId());
         config.setCorpSecret(bot.secret());
         config.setAgentId(bot.agentId());

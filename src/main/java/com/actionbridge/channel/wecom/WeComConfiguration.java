@@ -26,9 +26,11 @@ class WeComConfiguration {
     private static final String WXJAVA_REQUEST_LOGGER = "me.chanjar.weixin.cp.api.impl.BaseWxCpServiceImpl";
 
     @Bean
-    WeComClients weComClients(BotRegistry registry, WeComProperties properties, ObjectProvider<Clock> clock) {
+    WeComClients weComClients(BotRegistry registry, WeComProperties properties, ObjectProvider<Clock> clock,
+                              ObjectProvider<WeComConfigs> configs) {
         LoggingSystem.get(WeComConfiguration.class.getClassLoader()).setLogLevel(WXJAVA_REQUEST_LOGGER, LogLevel.ERROR);
-        return new WeComClients(registry, properties, clock.getIfAvailable(Clock::systemUTC));
+        return new WeComClients(registry, properties, clock.getIfAvailable(Clock::systemUTC),
+                configs.getIfAvailable(() -> WeComConfigs.MEMORY));
     }
 
     @Bean

@@ -3,7 +3,7 @@ package com.actionbridge.channel.dingtalk;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.channel.CallbackMetrics;
-import com.actionbridge.channel.InMemoryDeduplicator;
+import com.actionbridge.store.memory.InMemoryDeduplicator;
 import com.actionbridge.conversation.Conversations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

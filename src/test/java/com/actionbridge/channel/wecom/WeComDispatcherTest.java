@@ -3,7 +3,7 @@ package com.actionbridge.channel.wecom;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.channel.CallbackOutcome;
-import com.actionbridge.channel.InMemoryDeduplicator;
+import com.actionbridge.store.memory.InMemoryDeduplicator;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;

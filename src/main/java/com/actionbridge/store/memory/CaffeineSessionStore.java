@@ -1,4 +1,10 @@
-package com.actionbridge.conversation;
+package com.actionbridge.store.memory;
+
+import com.actionbridge.conversation.ChoiceTicket;
+import com.actionbridge.conversation.ChoiceTokenStore;
+import com.actionbridge.conversation.Session;
+import com.actionbridge.conversation.SessionKey;
+import com.actionbridge.conversation.SessionStore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -17,7 +23,7 @@ public final class CaffeineSessionStore implements SessionStore {
         this(ttl, maxSize, Ticker.systemTicker());
     }
 
-    CaffeineSessionStore(Duration ttl, long maxSize, Ticker ticker) {
+    public CaffeineSessionStore(Duration ttl, long maxSize, Ticker ticker) {
         this.sessions = Caffeine.newBuilder().expireAfterAccess(ttl).maximumSize(maxSize).ticker(ticker)
                 .executor(Runnable::run).build();
     }

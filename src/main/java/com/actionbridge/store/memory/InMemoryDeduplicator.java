@@ -1,4 +1,6 @@
-package com.actionbridge.channel;
+package com.actionbridge.store.memory;
+
+import com.actionbridge.channel.Deduplicator;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,0 +1,79 @@
+package com.actionbridge.store.memory;
+
+import com.actionbridge.admin.AdminProperties;
+import com.actionbridge.admin.RateWindows;
+import com.actionbridge.admin.TurnLog;
+import com.actionbridge.channel.DedupProperties;
+import com.actionbridge.channel.Deduplicator;
+import com.actionbridge.channel.dingtalk.DingTalkProperties;
+import com.actionbridge.channel.dingtalk.DingTalkTokens;
+import com.actionbridge.channel.dingtalk.SentCards;
+import com.actionbridge.conversation.ChoiceTokenStore;
+import com.actionbridge.conversation.SessionProperties;
+import com.actionbridge.conversation.SessionStore;
+import com.actionbridge.store.InstanceId;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The default stores: this JVM's memory (Caffeine). Each one backs off when another bean of its type exists (the
+ * Redis stores with {@code actionbridge.store: redis}, or an application's own).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({SessionProperties.class, DedupProperties.class, AdminProperties.class, DingTalkProperties.class})
+public class MemoryStoreAutoConfiguration {
+
+    /** Tokens live at most as long as an idle session; a few live cards per session at most. */
+    static final long TOKENS_PER_SESSION = 8;
+
+    /** The rate limit's window. */
+    public static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionStore sessionStore(SessionProperties properties) {
+        return new CaffeineSessionStore(properties.ttl(), properties.maxSize());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChoiceTokenStore choiceTokenStore(SessionProperties properties) {
+        return new CaffeineChoiceTokenStore(properties.ttl(), properties.maxSize() * TOKENS_PER_SESSION);
+    }
+
+    /** One store for every channel; keys are prefixed by the channel and bot. */
+    @Bean
+    @ConditionalOnMissingBean
+    Deduplicator deduplicator(DedupProperties properties) {
+        return new InMemoryDeduplicator(properties.retention(), properties.maxKeys());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RateWindows rateWindows() {
+        return new MemoryRateWindows(RATE_WINDOW, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TurnLog turnLog(AdminProperties properties, InstanceId instance) {
+        return new MemoryTurnLog(properties.turnsPerBot(), properties.recordText(), instance);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SentCards sentCards(DingTalkProperties properties) {
+        return new MemorySentCards(properties.cardRetention());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DingTalkTokens dingTalkTokens() {
+        return new MemoryDingTalkTokens();
+    }
+}
