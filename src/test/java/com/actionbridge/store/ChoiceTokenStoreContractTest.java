@@ -24,7 +24,7 @@ class ChoiceTokenStoreContractTest {
     @RegisterExtension
     static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
-    static final ChoiceTicket TICKET = new ChoiceTicket(new SessionKey("hr", "g", "alice"), 3, 2, false);
+    static final ChoiceTicket TICKET = new ChoiceTicket(new SessionKey("hr", "g", "alice"), "Yk3vQ9sLm2Xp7RtA", 2, false);
 
     abstract class Contract {
 

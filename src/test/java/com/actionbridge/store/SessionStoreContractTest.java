@@ -53,7 +53,7 @@ class SessionStoreContractTest {
                 .withDialogue("chat-9", "action_preview", "ACTION_PREVIEW",
                         JsonMapper.builder().build().readTree("{\"log_url\":\"https://x/log/1\",\"n\":[1,2]}"),
                         action, "把你好发送到企业微信群机器人")
-                .withCard(3, options);
+                .withCard("Yk3vQ9sLm2Xp7RtA", options);
     }
 
     abstract class Contract {
