@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class SessionStoreTest {
             assertThat(ctx.getBean(SessionProperties.class))
                     .isEqualTo(new SessionProperties(Duration.ofMinutes(30), 100_000));
             assertThat(ctx.getBean(EngineProperties.class))
-                    .isEqualTo(new EngineProperties(16, 1000, Duration.ofSeconds(20)));
+                    .isEqualTo(new EngineProperties(2000, 10_000, 5, 256, Duration.ofSeconds(60), Duration.ofSeconds(20)));
             assertThat(ctx.getBean(Conversations.class)).isSameAs(ctx.getBean(SessionDirectory.class))
                     .isSameAs(ctx.getBean(EngineLoad.class));
             assertThat(ctx.getBean(BridgeCards.class).help().title()).isEqualTo("使用帮助");
@@ -91,13 +92,18 @@ class SessionStoreTest {
     @Test
     void settingsBindAndBadOnesStopStartUp() {
         context.withPropertyValues("actionbridge.sessions.ttl=5m", "actionbridge.sessions.max-size=50",
-                "actionbridge.engine.workers=2", "actionbridge.engine.queue-capacity=7",
-                "actionbridge.engine.shutdown-wait=3s", "actionbridge.locale=en").run(ctx -> {
+                "actionbridge.engine.max-in-flight=2", "actionbridge.engine.queue-capacity=7",
+                "actionbridge.engine.per-session-queue=3", "actionbridge.engine.max-sending=4",
+                "actionbridge.engine.send-timeout=9s", "actionbridge.engine.shutdown-wait=3s",
+                "actionbridge.locale=en").run(ctx -> {
             assertThat(ctx.getBean(SessionProperties.class)).isEqualTo(new SessionProperties(Duration.ofMinutes(5), 50));
-            assertThat(ctx.getBean(EngineProperties.class)).isEqualTo(new EngineProperties(2, 7, Duration.ofSeconds(3)));
+            assertThat(ctx.getBean(EngineProperties.class)).isEqualTo(
+                    new EngineProperties(2, 7, 3, 4, Duration.ofSeconds(9), Duration.ofSeconds(3)));
             assertThat(ctx.getBean(BridgeCards.class).help().title()).isEqualTo("Help");
         });
-        context.withPropertyValues("actionbridge.engine.workers=0").run(ctx ->
-                assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("actionbridge.engine"));
+        for (String bad : List.of("max-in-flight=0", "per-session-queue=0", "max-sending=0")) {
+            context.withPropertyValues("actionbridge.engine." + bad).run(ctx ->
+                    assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("actionbridge.engine"));
+        }
     }
 }
