@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One WxJava {@link WxCpService} per WeCom bot, built on first use and rebuilt when the bot's configuration
  * changes; WxJava caches each bot's access token in its config and refreshes it on 40001/40014/42001.
+ * All of them send through one HTTP connection pool ({@link WeComHttpClientBuilder}) with a timeout on every wait.
  * Also the WeCom side of the bots' connection state: a webhook bot is connected when it is configured and
  * its last send went through.
  * <p>
@@ -40,13 +41,20 @@ public class WeComClients implements BotConnectionSource {
     private final BotRegistry registry;
     private final WeComProperties properties;
     private final Clock clock;
+    private final WeComHttpClientBuilder http;
     private final ConcurrentMap<String, Built> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SendState> states = new ConcurrentHashMap<>();
 
     public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock) {
+        this(registry, properties, WeComHttpProperties.defaults(), clock);
+    }
+
+    /** @param http the HTTP pool every bot's WxJava service sends through */
+    public WeComClients(BotRegistry registry, WeComProperties properties, WeComHttpProperties http, Clock clock) {
         this.registry = registry;
         this.properties = properties;
         this.clock = clock;
+        this.http = new WeComHttpClientBuilder(http);
         List<String> problems = new ArrayList<>();
         for (BotConfig bot : registry.all(Platform.WECOM)) {
             problems.addAll(problems(bot));
@@ -78,6 +86,7 @@ public class WeComClients implements BotConnectionSource {
         config.setToken(bot.token());
         config.setAesKey(bot.aesKey());
         config.setBaseApiUrl(bot.effectiveApiBaseUrl());
+        config.setApacheHttpClientBuilder(http);
         WxCpServiceImpl service = new WxCpServiceImpl();
         service.setWxCpConfigStorage(config);
         // WxJava retries errcode -1 itself; bound it by our settings (at least 1, or it loses every errcode).
