@@ -2,6 +2,7 @@ package com.actionbridge.conversation;
 
 import com.actionbridge.action.ActionData;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,10 +80,18 @@ final class Payloads {
         return out;
     }
 
+    /**
+     * A catalog entry. Its texts are interned: a live session keeps the candidates of its card, and the same few
+     * catalog actions are offered to everyone, so each text is held once instead of once per session.
+     */
     static ActionData action(JsonNode item) {
-        return new ActionData(text(item, "appkey", "appKey"), text(item, "actionkey", "actionKey"),
-                text(item, "appName", "app_name"), text(item, "actionName", "action_name"),
-                text(item, "description"), null, null);
+        return new ActionData(catalog(text(item, "appkey", "appKey")), catalog(text(item, "actionkey", "actionKey")),
+                catalog(text(item, "appName", "app_name")), catalog(text(item, "actionName", "action_name")),
+                catalog(text(item, "description")), null, null);
+    }
+
+    private static String catalog(String text) {
+        return text == null ? null : text.intern();
     }
 
     static List<ActionData> actions(JsonNode data) {
@@ -137,6 +146,12 @@ final class Payloads {
     static String logUrl(JsonNode data) {
         String url = text(data, "log_url", "logUrl");
         return url != null && (url.startsWith("http://") || url.startsWith("https://")) ? url : null;
+    }
+
+    /** What a session keeps of a payload whose content it no longer reads: its log URL, or nothing. */
+    static JsonNode logUrlOnly(JsonNode data) {
+        String url = logUrl(data);
+        return url == null ? null : JsonNodeFactory.instance.objectNode().put("log_url", url);
     }
 
     static JsonNode object(JsonNode data, String key) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param chatId         the upstream dialogue id to echo, or null when no dialogue is open
  * @param status         the last upstream status, or null
  * @param step           the last upstream step, or null
- * @param data           the last {@code Data.data} as received, or null
+ * @param data           the last {@code Data.data} as received, or null; for a list to choose from (action_found,
+ *                       auth_account_select) only its {@code log_url}, since the choices live in {@code options}
  * @param chosen         the action (and account) chosen so far; never null
  * @param requestText    the words that started the dialogue, or null
  * @param cardNumber     the number of the newest card with options (0 before the first)
@@ -35,6 +36,10 @@ public record Session(SessionKey key, String upstreamUserId, String chatId, Stri
             ActionStatus.AUTH_ACCOUNT_SELECT.wire());
 
     public Session {
+        // Kept for every live session (up to 100,000): the few distinct statuses and steps once, not per session.
+        status = status == null ? null : status.intern();
+        step = step == null ? null : step.intern();
+        data = status != null && EXPECTS_CHOICE.contains(status) ? Payloads.logUrlOnly(data) : data;
         chosen = chosen == null ? ActionData.EMPTY : chosen;
         options = options == null ? List.of() : List.copyOf(options);
     }

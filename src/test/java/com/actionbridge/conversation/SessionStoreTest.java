@@ -4,6 +4,7 @@ import com.actionbridge.action.ActionClient;
 import com.actionbridge.action.UpstreamProfile;
 import com.actionbridge.action.UpstreamProfiles;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -66,6 +67,20 @@ class SessionStoreTest {
         assertThat(tokens.find("t")).get().extracting(ChoiceTicket::used).isEqualTo(true);
         nanos.addAndGet(Duration.ofMinutes(31).toNanos());
         assertThat(tokens.find("t")).isEmpty();
+    }
+
+    @Test
+    void aSessionKeepsOfAListToChooseFromOnlyItsLogUrlAndOtherPayloadsWhole() {
+        Session start = session("a");
+        JsonNode candidates = ScriptedActionClient.JSON.readTree(
+                "{\"actions\":[{\"appkey\":\"84\",\"actionName\":\"发送\"}],\"log_url\":\"https://x/log/1\"}");
+        Session found = start.withDialogue("c1", new String("action_found"), "S", candidates, null, "发送");
+        assertThat(found.data()).hasToString("{\"log_url\":\"https://x/log/1\"}");
+        assertThat(found.status()).isSameAs("action_found");
+        assertThat(start.withDialogue("c1", "action_found", "S", ScriptedActionClient.JSON.readTree("[1]"), null, "x")
+                .data()).isNull();
+        JsonNode preview = ScriptedActionClient.JSON.readTree("{\"input\":{\"content\":\"你好\"}}");
+        assertThat(start.withDialogue("c1", "action_preview", "S", preview, null, "x").data()).isSameAs(preview);
     }
 
     final ApplicationContextRunner context = new ApplicationContextRunner()
