@@ -39,6 +39,15 @@ class EngineConcurrencyTest {
         };
     }
 
+    /** An upstream whose next {@code calls} calls all wait for {@code upstream} to open. */
+    static ScriptedActionClient held(int calls, CountDownLatch upstream) {
+        ScriptedActionClient client = new ScriptedActionClient();
+        for (int i = 0; i < calls; i++) {
+            client.then(blockUntil(upstream, "action_not_found"));
+        }
+        return client;
+    }
+
     static EngineHarness engine(ScriptedActionClient client, int maxInFlight, int capacity,
                                 List<AdmissionPolicy> policies, List<TurnListener> listeners) {
         return new EngineHarness(client, EngineHarness.properties(maxInFlight, capacity), policies, listeners,
@@ -234,10 +243,7 @@ class EngineConcurrencyTest {
     void twoThousandPeopleWaitingForTheUpstreamAreAllInFlightAtOnce() {
         int people = 2000;
         CountDownLatch upstream = new CountDownLatch(1);
-        ScriptedActionClient client = new ScriptedActionClient();
-        for (int i = 0; i < people; i++) {
-            client.then(blockUntil(upstream, "action_not_found"));
-        }
+        ScriptedActionClient client = held(people, upstream);
         AtomicInteger answered = new AtomicInteger();
         try (EngineHarness h = engine(client, people, people, List.of(), List.of())) {
             for (int i = 0; i < people; i++) {
@@ -261,10 +267,7 @@ class EngineConcurrencyTest {
         int people = 50;
         int bound = 20;
         CountDownLatch upstream = new CountDownLatch(1);
-        ScriptedActionClient client = new ScriptedActionClient();
-        for (int i = 0; i < people; i++) {
-            client.then(blockUntil(upstream, "action_not_found"));
-        }
+        ScriptedActionClient client = held(people, upstream);
         AtomicInteger answered = new AtomicInteger();
         try (EngineHarness h = engine(client, bound, 100, List.of(), List.of())) {
             for (int i = 0; i < people; i++) {
@@ -283,10 +286,7 @@ class EngineConcurrencyTest {
     @Test
     void aPersonsSixthWaitingEventGetsASlowDownCardAndOthersAreStillServed() throws Exception {
         CountDownLatch upstream = new CountDownLatch(1);
-        ScriptedActionClient client = new ScriptedActionClient();
-        for (int i = 0; i < 6; i++) {
-            client.then(blockUntil(upstream, "action_not_found"));
-        }
+        ScriptedActionClient client = held(6, upstream);
         List<String> delivered = new CopyOnWriteArrayList<>();
         try (EngineHarness h = engine(client, 4, 100, List.of(), List.of())) {
             Origin alice = person("alice");
