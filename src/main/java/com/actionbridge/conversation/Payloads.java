@@ -3,8 +3,13 @@ package com.actionbridge.conversation;
 import com.actionbridge.action.ActionData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -148,10 +153,31 @@ final class Payloads {
         return url != null && (url.startsWith("http://") || url.startsWith("https://")) ? url : null;
     }
 
-    /** What a session keeps of a payload whose content it no longer reads: its log URL, or nothing. */
-    static JsonNode logUrlOnly(JsonNode data) {
+    private static final String DIGEST = "kept_sha256";
+
+    /**
+     * A payload reduced to its log URL and a digest of the whole (equal payloads, equal digests); null for none.
+     * A reduced payload stays as it is.
+     */
+    static JsonNode digested(JsonNode data) {
+        if (data == null || data.isNull() || data.isMissingNode()) {
+            return null;
+        }
+        if (data.isObject() && data.has(DIGEST)) {
+            return data;
+        }
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
         String url = logUrl(data);
-        return url == null ? null : JsonNodeFactory.instance.objectNode().put("log_url", url);
+        if (url != null) {
+            kept.put("log_url", url);
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(data.toString().getBytes(StandardCharsets.UTF_8));
+            return kept.put(DIGEST, Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static JsonNode object(JsonNode data, String key) {

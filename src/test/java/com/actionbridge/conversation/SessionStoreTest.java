@@ -70,15 +70,19 @@ class SessionStoreTest {
     }
 
     @Test
-    void aSessionKeepsOfAListToChooseFromOnlyItsLogUrlAndOtherPayloadsWhole() {
+    void ofAListToChooseFromASessionKeepsItsLogUrlAndADigestAndOfOtherPayloadsTheWhole() {
         Session start = session("a");
-        JsonNode candidates = ScriptedActionClient.JSON.readTree(
-                "{\"actions\":[{\"appkey\":\"84\",\"actionName\":\"发送\"}],\"log_url\":\"https://x/log/1\"}");
+        String list = "{\"actions\":[{\"appkey\":\"84\",\"actionName\":\"发送\"}],\"log_url\":\"https://x/log/1\"}";
+        JsonNode candidates = ScriptedActionClient.JSON.readTree(list);
         Session found = start.withDialogue("c1", new String("action_found"), "S", candidates, null, "发送");
-        assertThat(found.data()).hasToString("{\"log_url\":\"https://x/log/1\"}");
         assertThat(found.status()).isSameAs("action_found");
-        assertThat(start.withDialogue("c1", "action_found", "S", ScriptedActionClient.JSON.readTree("[1]"), null, "x")
-                .data()).isNull();
+        assertThat(found.data().get("log_url").stringValue()).isEqualTo("https://x/log/1");
+        assertThat(found.data().size()).as("the list itself is not kept").isEqualTo(2);
+        assertThat(found.withCard(2, List.of()).data()).as("kept once, then as it is").isEqualTo(found.data());
+        assertThat(Session.kept("action_found", ScriptedActionClient.JSON.readTree(list)))
+                .as("the same answer again is recognised").isEqualTo(found.data());
+        assertThat(Session.kept("action_found", ScriptedActionClient.JSON.readTree(list.replace("发送", "创建"))))
+                .as("another answer is not").isNotEqualTo(found.data());
         JsonNode preview = ScriptedActionClient.JSON.readTree("{\"input\":{\"content\":\"你好\"}}");
         assertThat(start.withDialogue("c1", "action_preview", "S", preview, null, "x").data()).isSameAs(preview);
     }
