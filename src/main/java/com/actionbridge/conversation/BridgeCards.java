@@ -24,6 +24,22 @@ public final class BridgeCards {
         return Card.text(CardStatus.BUSY, texts.get("busy.title"), texts.get("busy.text"));
     }
 
+    /** The person already has as many events waiting as one session may have; this one was not handled. */
+    public Card slowDown() {
+        return Card.text(CardStatus.BUSY, texts.get("busy.slow_down.title"), texts.get("busy.slow_down.text"));
+    }
+
+    /** The engine stopped before this event started; it was not handled and should be sent again. */
+    public Card notProcessed() {
+        return Card.text(CardStatus.BUSY, texts.get("busy.stopping.title"), texts.get("busy.stopping.text"));
+    }
+
+    /** No reply in the time a channel can wait; the turn may still be running. */
+    public Card stillRunning() {
+        return Card.text(CardStatus.BUSY, texts.get("busy.still_running.title"),
+                texts.get("busy.still_running.text"));
+    }
+
     /** A short notice; {@code key} is a message key such as {@code notice.stale}. */
     public Card notice(String key) {
         return Card.text(CardStatus.NOTICE, texts.get("notice.title"), texts.get(key));

@@ -13,24 +13,37 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The conversation engine: runs each event on a bounded pool of workers, one at a time per session in arrival
+ * The conversation engine: runs each event on its own virtual thread, one at a time per session in arrival
  * order (a per-session lane), different sessions in parallel.
  * <p>
- * The bound is on events accepted and not yet started, over all sessions; each waiting session holds one slot
- * in the pool's queue, so memory stays bounded. An event over the bound gets a "busy" card from a separate
- * single notifier thread, so the caller's thread never runs a sink.
+ * Capacity is a bound on turns <em>in flight</em> ({@code max-in-flight}), not on threads: a turn spends its time
+ * waiting for the upstream, and a parked virtual thread costs about a kilobyte. Events that cannot start yet
+ * wait in their session's lane; the lanes that have work wait, in arrival order, for a turn slot. Work waiting
+ * is bounded twice: over all sessions ({@code queue-capacity}, beyond it a "busy" card) and per session
+ * ({@code per-session-queue}, beyond it a "slow down" card), so one person cannot fill the queue.
+ * <p>
+ * Sending a turn's reply is a step of its own, after the turn slot is given back: it runs on a send thread under
+ * its own bound ({@code max-sending}), so a slow platform API never holds a slot that waits for the upstream.
+ * The session's next event starts once that reply was sent (or after {@code send-timeout}), so replies keep
+ * their order. Refusal cards ("busy", "slow down", "not processed") are sent the same way, never on the
+ * caller's thread. At shutdown every event accepted and not started is answered "not processed, send it again".
  */
 public final class ConversationEngine implements Conversations, SessionDirectory, EngineLoad, AutoCloseable {
 
@@ -44,11 +57,24 @@ public final class ConversationEngine implements Conversations, SessionDirectory
     private final List<TurnListener> listeners;
     private final Clock clock;
     private final int capacity;
+    private final int perSession;
+    private final int maxSending;
+    private final Duration sendTimeout;
     private final Duration shutdownWait;
 
-    private final ThreadPoolExecutor workers;
-    private final ThreadPoolExecutor notifier;
+    private final Semaphore turnSlots;
+    private final Semaphore sendSlots;
+    private final ExecutorService turnThreads =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ab-turn-", 1).factory());
+    private final ExecutorService sendThreads =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ab-send-", 1).factory());
+    /** The events of each session with work, not yet started; a session is here while it has work or a turn. */
     private final Map<SessionKey, Deque<Pending>> lanes = new ConcurrentHashMap<>();
+    /** Sessions whose next event may start, in the order they became ready. */
+    private final BlockingQueue<SessionKey> ready = new LinkedBlockingQueue<>();
+    private final Thread dispatcher;
+    /** Readers accept events; the writer stops accepting, so no event slips into a lane after the shutdown sweep. */
+    private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong rejected = new AtomicLong();
@@ -65,36 +91,40 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         this.policies = List.copyOf(policies);
         this.listeners = List.copyOf(listeners);
         this.capacity = properties.queueCapacity();
+        this.perSession = properties.perSessionQueue();
+        this.maxSending = properties.maxSending();
+        this.sendTimeout = properties.sendTimeout();
         this.shutdownWait = properties.shutdownWait();
-        this.workers = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), threads("ab-engine-"));
-        this.notifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(properties.queueCapacity()), threads("ab-engine-notify-"));
+        this.turnSlots = new Semaphore(properties.maxInFlight());
+        this.sendSlots = new Semaphore(properties.maxSending(), true);
+        this.dispatcher = Thread.ofPlatform().name("ab-engine-dispatch").daemon(true).unstarted(this::dispatch);
+        this.dispatcher.start();
     }
 
     @Override
     public void handle(ConversationEvent event, ReplySink sink) {
+        // The event's arrival: anything it must carry from this moment is stamped here, on the caller's thread.
         event = turns.arrived(event); // what the person saw decides what a typed number answers
         Instant at = clock.instant();
-        Optional<Card> refusal = admission(event);
-        boolean admitted = accepting;
-        if (admitted && queued.incrementAndGet() > capacity) {
-            queued.decrementAndGet();
-            admitted = false;
+        Pending pending = new Pending(event, sink, at, admission(event).orElse(null));
+        Card refusal;
+        gate.readLock().lock();
+        try {
+            refusal = accepting ? accept(pending) : cards.notProcessed();
+        } finally {
+            gate.readLock().unlock();
         }
-        if (!admitted) {
+        if (refusal != null) {
             rejected.incrementAndGet();
-            log.warn("Engine full or stopping: session {} gets a busy card", event.origin().session());
-            Pending busy = new Pending(event, sink, at, null);
-            notify(() -> finish(busy, new TurnHandler.Outcome(TurnResult.of(cards.busy()), Duration.ZERO, "busy")));
-            return;
+            log.warn("Session {} gets a '{}' card (queued {}, running {})", pending.key(), refusal.title(),
+                    queued(), running());
+            answer(pending, refusal, "refused");
         }
-        enqueue(new Pending(event, sink, at, refusal.orElse(null)));
     }
 
     /**
-     * An event for its session's lane; {@code at} is when it arrived, then when its handling started;
-     * {@code refusal} is set when a policy refused it.
+     * An event for its session's lane; {@code at} is when it arrived; {@code refusal} is set when a policy
+     * refused it (the refusal still waits its turn, so it comes after the session's earlier replies).
      */
     private record Pending(ConversationEvent event, ReplySink sink, Instant at, Card refusal) {
         SessionKey key() {
@@ -116,79 +146,172 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         return Optional.empty();
     }
 
-    private void enqueue(Pending pending) {
+    /** Puts the event in its session's lane; the card to answer instead when it may not wait, else null. */
+    private Card accept(Pending pending) {
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            return cards.busy();
+        }
         SessionKey key = pending.key();
         boolean[] fresh = {false};
+        boolean[] full = {false};
         lanes.compute(key, (k, lane) -> {
             Deque<Pending> q = lane == null ? new ArrayDeque<>() : lane;
             fresh[0] = lane == null;
-            q.addLast(pending);
+            if (q.size() >= perSession) {
+                full[0] = true;
+            } else {
+                q.addLast(pending);
+            }
             return q;
         });
+        if (full[0]) {
+            queued.decrementAndGet();
+            return cards.slowDown();
+        }
         if (fresh[0]) {
-            try {
-                workers.execute(() -> drain(key));
-            } catch (RejectedExecutionException e) {
-                // Only in the instant the engine stops: nobody will run this lane, so its events get "busy" here.
-                Pending next;
-                while ((next = poll(key)) != null) {
-                    queued.decrementAndGet();
-                    rejected.incrementAndGet();
-                    finish(next, new TurnHandler.Outcome(TurnResult.of(cards.busy()), Duration.ZERO, "busy"));
+            ready.add(key);
+        }
+        return null;
+    }
+
+    /** Starts the next event of the next ready session whenever a turn slot is free. */
+    private void dispatch() {
+        try {
+            while (accepting) {
+                turnSlots.acquire();
+                SessionKey key;
+                try {
+                    key = ready.take();
+                } catch (InterruptedException e) {
+                    turnSlots.release();
+                    throw e;
+                }
+                Pending next = poll(key);
+                if (next == null) {
+                    turnSlots.release();
+                    continue;
+                }
+                queued.decrementAndGet();
+                running.incrementAndGet();
+                try {
+                    turnThreads.execute(() -> turn(key, next));
+                } catch (RejectedExecutionException e) {
+                    running.decrementAndGet();
+                    turnSlots.release();
+                    answer(next, cards.notProcessed(), "stopped");
                 }
             }
+        } catch (InterruptedException e) {
+            // close(): the events still in the lanes are answered there.
         }
     }
 
-    private void drain(SessionKey key) {
-        Pending pending;
-        while ((pending = poll(key)) != null) {
-            queued.decrementAndGet();
-            running.incrementAndGet();
-            try {
-                run(pending);
-            } catch (RuntimeException | Error e) {
-                // run() answers every failure itself; this only keeps the lane alive if that ever fails.
-                log.error("An engine task of session {} failed", key, e);
-            } finally {
-                running.decrementAndGet();
-            }
-        }
-    }
-
-    /** The lane's next task, or null after removing the empty lane (atomically with {@link #enqueue}). */
+    /** The lane's next event, or null when there is none (the lane was swept at shutdown). */
     private Pending poll(SessionKey key) {
         Pending[] next = {null};
         lanes.computeIfPresent(key, (k, q) -> {
             next[0] = q.pollFirst();
-            return next[0] == null ? null : q;
+            return q;
         });
         return next[0];
     }
 
-    private void run(Pending pending) {
-        pending = new Pending(pending.event(), pending.sink(), clock.instant(), pending.refusal());
-        if (pending.refusal() != null) {
-            finish(pending, new TurnHandler.Outcome(TurnResult.of(pending.refusal()), Duration.ZERO, null));
-            return;
-        }
-        ConversationEvent event = pending.event();
+    /** One event on its own virtual thread: the turn under a slot, then its reply in order, then the lane. */
+    private void turn(SessionKey key, Pending pending) {
+        Instant started = clock.instant();
         TurnHandler.Outcome outcome;
         try {
-            outcome = lock.call(event.origin().session(), () -> turns.handle(event));
-        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-            log.error("Handling an event of session {} failed", event.origin().session(), e);
-            outcome = new TurnHandler.Outcome(TurnResult.of(cards.notice("notice.internal_error")), Duration.ZERO,
-                    e.getClass().getSimpleName());
+            outcome = run(pending);
+        } finally {
+            running.decrementAndGet();
+            turnSlots.release();
         }
-        finish(pending, outcome);
+        CompletableFuture<Void> sent = send(pending.sink(), outcome.result());
+        try {
+            sent.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("The reply to session {} is still being sent after {}; its next event goes ahead", key,
+                    sendTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.error("Sending a reply to session {} failed", key, e.getCause());
+        }
+        record(pending, started, outcome);
+        next(key);
     }
 
-    private void finish(Pending pending, TurnHandler.Outcome outcome) {
+    /** Runs one turn (or answers a policy's refusal): the single place where an event is handled. */
+    private TurnHandler.Outcome run(Pending pending) {
+        if (pending.refusal() != null) {
+            return new TurnHandler.Outcome(TurnResult.of(pending.refusal()), Duration.ZERO, null);
+        }
         ConversationEvent event = pending.event();
-        deliver(pending.sink(), outcome.result());
+        try {
+            // Under the session's lock: with a shared store, one person's events never overlap across instances.
+            return lock.call(event.origin().session(), () -> turns.handle(event));
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            log.error("Handling an event of session {} failed", event.origin().session(), e);
+            return new TurnHandler.Outcome(TurnResult.of(cards.notice("notice.internal_error")), Duration.ZERO,
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** After a turn: the session is ready again when it has more events, else its lane goes. */
+    private void next(SessionKey key) {
+        boolean[] more = {false};
+        lanes.computeIfPresent(key, (k, q) -> {
+            more[0] = !q.isEmpty();
+            return more[0] ? q : null;
+        });
+        if (more[0]) {
+            ready.add(key);
+        }
+    }
+
+    /** Sends a card that answers an event without a turn (busy, slow down, not processed) on a send thread. */
+    private void answer(Pending pending, Card card, String error) {
+        TurnHandler.Outcome outcome = new TurnHandler.Outcome(TurnResult.of(card), Duration.ZERO, error);
+        send(pending.sink(), outcome.result()).whenComplete((v, e) -> record(pending, pending.at(), outcome));
+    }
+
+    /** Delivers a result to its sink on a send thread, under the send bound; completes when done or given up. */
+    private CompletableFuture<Void> send(ReplySink sink, TurnResult result) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            sendThreads.execute(() -> {
+                try {
+                    if (!sendSlots.tryAcquire(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                        log.error("A reply waited {} for one of the {} send slots and was not sent", sendTimeout,
+                                maxSending);
+                        return;
+                    }
+                    try {
+                        sink.deliver(result);
+                    } catch (RuntimeException | LinkageError | AssertionError e) {
+                        log.error("A reply sink failed", e);
+                    } finally {
+                        sendSlots.release();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    log.error("The engine stopped before a reply could be sent");
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.error("The engine has stopped; a reply could not be sent");
+            done.complete(null);
+        }
+        return done;
+    }
+
+    private void record(Pending pending, Instant at, TurnHandler.Outcome outcome) {
+        ConversationEvent event = pending.event();
         List<Card> produced = outcome.result().cards();
-        TurnRecord record = new TurnRecord(pending.at(), event.origin().session(),
+        TurnRecord record = new TurnRecord(at, event.origin().session(),
                 event instanceof UserText t ? t.text() : null,
                 produced.isEmpty() ? null : produced.get(produced.size() - 1).status(),
                 outcome.upstreamLatency(), outcome.error());
@@ -198,23 +321,6 @@ public final class ConversationEngine implements Conversations, SessionDirectory
             } catch (RuntimeException e) {
                 log.warn("Turn listener {} failed", listener.getClass().getName(), e);
             }
-        }
-    }
-
-    private void notify(Runnable delivery) {
-        try {
-            notifier.execute(delivery);
-        } catch (RejectedExecutionException e) {
-            // The notifier is itself full or stopped: the caller's thread is the only one left.
-            delivery.run();
-        }
-    }
-
-    private static void deliver(ReplySink sink, TurnResult result) {
-        try {
-            sink.deliver(result);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            log.error("A reply sink failed", e);
         }
     }
 
@@ -253,30 +359,58 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         return rejected.get();
     }
 
-    /** Stops taking events, then waits up to the shutdown wait for the accepted ones. */
+    /**
+     * Stops taking events and answers every event not started yet ("not processed, send it again"), then waits
+     * up to the shutdown wait for the running turns and their replies.
+     */
     @Override
     public void close() {
-        accepting = false;
-        workers.shutdown();
-        notifier.shutdown();
+        gate.writeLock().lock();
         try {
-            if (!workers.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Engine stopped with {} event(s) still running after {}", running.get(), shutdownWait);
-                workers.shutdownNow();
+            if (!accepting) {
+                return;
             }
-            notifier.awaitTermination(Math.max(1, shutdownWait.toMillis() / 10), TimeUnit.MILLISECONDS);
+            accepting = false;
+        } finally {
+            gate.writeLock().unlock();
+        }
+        dispatcher.interrupt();
+        try {
+            dispatcher.join(shutdownWait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            workers.shutdownNow();
         }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(false);
-            return t;
-        };
+        int unstarted = 0;
+        for (SessionKey key : List.copyOf(lanes.keySet())) {
+            Deque<Pending> lane = lanes.remove(key);
+            for (Pending pending : lane == null ? List.<Pending>of() : lane) {
+                queued.decrementAndGet();
+                rejected.incrementAndGet();
+                unstarted++;
+                answer(pending, cards.notProcessed(), "stopped");
+            }
+        }
+        if (unstarted > 0) {
+            log.warn("Engine stopping: {} event(s) not started were answered 'not processed, send it again'",
+                    unstarted);
+        }
+        turnThreads.shutdown();
+        try {
+            if (!turnThreads.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Engine stopped with {} turn(s) still running after {}", running.get(), shutdownWait);
+                turnThreads.shutdownNow();
+            }
+            // Only now: the turns that finished above still send their replies.
+            sendThreads.shutdown();
+            if (!sendThreads.awaitTermination(Math.min(shutdownWait.toMillis(), sendTimeout.toMillis()),
+                    TimeUnit.MILLISECONDS)) {
+                log.warn("Engine stopped with replies still being sent");
+                sendThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            turnThreads.shutdownNow();
+            sendThreads.shutdownNow();
+        }
     }
 }

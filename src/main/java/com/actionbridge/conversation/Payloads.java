@@ -2,8 +2,14 @@ package com.actionbridge.conversation;
 
 import com.actionbridge.action.ActionData;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -79,10 +85,18 @@ final class Payloads {
         return out;
     }
 
+    /**
+     * A catalog entry. Its texts are interned: a live session keeps the candidates of its card, and the same few
+     * catalog actions are offered to everyone, so each text is held once instead of once per session.
+     */
     static ActionData action(JsonNode item) {
-        return new ActionData(text(item, "appkey", "appKey"), text(item, "actionkey", "actionKey"),
-                text(item, "appName", "app_name"), text(item, "actionName", "action_name"),
-                text(item, "description"), null, null);
+        return new ActionData(catalog(text(item, "appkey", "appKey")), catalog(text(item, "actionkey", "actionKey")),
+                catalog(text(item, "appName", "app_name")), catalog(text(item, "actionName", "action_name")),
+                catalog(text(item, "description")), null, null);
+    }
+
+    private static String catalog(String text) {
+        return text == null ? null : text.intern();
     }
 
     static List<ActionData> actions(JsonNode data) {
@@ -137,6 +151,33 @@ final class Payloads {
     static String logUrl(JsonNode data) {
         String url = text(data, "log_url", "logUrl");
         return url != null && (url.startsWith("http://") || url.startsWith("https://")) ? url : null;
+    }
+
+    private static final String DIGEST = "kept_sha256";
+
+    /**
+     * A payload reduced to its log URL and a digest of the whole (equal payloads, equal digests); null for none.
+     * A reduced payload stays as it is.
+     */
+    static JsonNode digested(JsonNode data) {
+        if (data == null || data.isNull() || data.isMissingNode()) {
+            return null;
+        }
+        if (data.isObject() && data.has(DIGEST)) {
+            return data;
+        }
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        String url = logUrl(data);
+        if (url != null) {
+            kept.put("log_url", url);
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(data.toString().getBytes(StandardCharsets.UTF_8));
+            return kept.put(DIGEST, Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static JsonNode object(JsonNode data, String key) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param chatId         the upstream dialogue id to echo, or null when no dialogue is open
  * @param status         the last upstream status, or null
  * @param step           the last upstream step, or null
- * @param data           the last {@code Data.data} as received, or null
+ * @param data           the last {@code Data.data} as received, or null; of a list to choose from only what
+ *                       {@link #kept} keeps
  * @param chosen         the action (and account) chosen so far; never null
  * @param requestText    the words that started the dialogue, or null
  * @param cardId         the identity of the newest card with options, or null before the first: random, so a
@@ -36,14 +37,31 @@ public record Session(SessionKey key, String upstreamUserId, String chatId, Stri
     private static final Set<String> WAITS_FOR_BUTTON = Set.of(ActionStatus.ACTION_FOUND.wire(),
             ActionStatus.AUTH_ACCOUNT_SELECT.wire(), ActionStatus.ACTION_PREVIEW.wire(),
             ActionStatus.AUTH_REQUIRED.wire());
+    /** Lists to choose from: their choices live in {@code options}, so only a digest of the payload is kept. */
+    private static final Set<String> LISTS = Set.of(ActionStatus.ACTION_FOUND.wire(),
+            ActionStatus.AUTH_ACCOUNT_SELECT.wire());
 
     public Session {
+        // Kept for every live session (up to 100,000): the few distinct statuses and steps once, not per session.
+        status = status == null ? null : status.intern();
+        step = step == null ? null : step.intern();
+        data = kept(status, data);
         chosen = chosen == null ? ActionData.EMPTY : chosen;
         options = options == null ? List.of() : List.copyOf(options);
     }
 
     public static Session start(SessionKey key, String upstreamUserId, Instant now) {
         return new Session(key, upstreamUserId, null, null, null, null, ActionData.EMPTY, null, null, List.of(), now);
+    }
+
+    /**
+     * What a session keeps of a status's payload. Of a list to choose from (action_found, auth_account_select),
+     * whose choices live in {@code options}, only its {@code log_url} and a digest of the whole, so that a repeated
+     * answer is still recognised by comparing {@code kept(status, data)} with the session's {@code data}; any other
+     * payload whole. Idempotent.
+     */
+    public static JsonNode kept(String status, JsonNode data) {
+        return status != null && LISTS.contains(status) ? Payloads.digested(data) : data;
     }
 
     public static boolean terminal(String status) {

@@ -209,7 +209,8 @@ final class TurnHandler {
         /** The platform answered with the status, step and data it had already sent: the answer changed nothing. */
         private boolean unchanged(Session session, ActionResult result) {
             return !Session.terminal(result.status()) && Objects.equals(result.status(), session.status())
-                    && Objects.equals(result.step(), session.step()) && Objects.equals(result.data(), session.data());
+                    && Objects.equals(result.step(), session.step())
+                    && Objects.equals(Session.kept(result.status(), result.data()), session.data());
         }
 
         /**

@@ -447,8 +447,8 @@ class ConversationEngineTest extends EngineTestBase {
     void englishTexts() {
         ScriptedActionClient client = new ScriptedActionClient()
                 .then(result("c1", "action_found", "ACTION_PREPARE", "found", FOUND));
-        try (EngineHarness english = new EngineHarness(client, new EngineProperties(1, 10,
-                java.time.Duration.ofSeconds(1)), List.of(), List.of(), Locale.ENGLISH)) {
+        try (EngineHarness english = new EngineHarness(client, EngineHarness.properties(1, 10),
+                List.of(), List.of(), Locale.ENGLISH)) {
             Card card = only(english.say(alice, "send"));
             assertThat(card.title()).isEqualTo("Choose an action");
             assertThat(card.markdown()).contains("I found 2 matching actions");

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.actionbridge.conversation.EngineHarness.person;
 import static com.actionbridge.conversation.ScriptedActionClient.result;
@@ -38,10 +39,19 @@ class EngineConcurrencyTest {
         };
     }
 
-    static EngineHarness engine(ScriptedActionClient client, int workers, int capacity, List<AdmissionPolicy> policies,
-                                List<TurnListener> listeners) {
-        return new EngineHarness(client, new EngineProperties(workers, capacity, Duration.ofSeconds(5)), policies,
-                listeners, Locale.CHINA);
+    /** An upstream whose next {@code calls} calls all wait for {@code upstream} to open. */
+    static ScriptedActionClient held(int calls, CountDownLatch upstream) {
+        ScriptedActionClient client = new ScriptedActionClient();
+        for (int i = 0; i < calls; i++) {
+            client.then(blockUntil(upstream, "action_not_found"));
+        }
+        return client;
+    }
+
+    static EngineHarness engine(ScriptedActionClient client, int maxInFlight, int capacity,
+                                List<AdmissionPolicy> policies, List<TurnListener> listeners) {
+        return new EngineHarness(client, EngineHarness.properties(maxInFlight, capacity), policies, listeners,
+                Locale.CHINA);
     }
 
     @Test
@@ -136,7 +146,7 @@ class EngineConcurrencyTest {
             Card card = busy.get(10, TimeUnit.SECONDS).cards().get(0);
             assertThat(card.status()).isEqualTo(CardStatus.BUSY);
             assertThat(card.title()).isEqualTo("系统繁忙");
-            assertThat(busyThread.get()).startsWith("ab-engine-").isNotEqualTo(Thread.currentThread().getName());
+            assertThat(busyThread.get()).as("a send thread, not the caller's").startsWith("ab-send-");
             assertThat(h.engine.rejected()).isEqualTo(1);
             assertThat(h.engine.queued()).as("the refused event took no slot").isEqualTo(1);
 
@@ -227,5 +237,149 @@ class EngineConcurrencyTest {
         closed.get(10, TimeUnit.SECONDS);
         assertThat(inFlight.get(1, TimeUnit.SECONDS).cards().get(0).status()).isEqualTo("action_not_found");
         assertThat(client.calls()).hasSize(1);
+    }
+
+    @Test
+    void twoThousandPeopleWaitingForTheUpstreamAreAllInFlightAtOnce() {
+        int people = 2000;
+        CountDownLatch upstream = new CountDownLatch(1);
+        ScriptedActionClient client = held(people, upstream);
+        AtomicInteger answered = new AtomicInteger();
+        try (EngineHarness h = engine(client, people, people, List.of(), List.of())) {
+            for (int i = 0; i < people; i++) {
+                h.engine.handle(new UserText(person("p" + i), "我要请假"), r -> {
+                    if ("action_not_found".equals(r.cards().get(0).status())) {
+                        answered.incrementAndGet();
+                    }
+                });
+            }
+            await().atMost(WAIT).until(() -> client.calls().size() == people);
+            assertThat(h.engine.running()).as("every upstream call is waiting at the same time").isEqualTo(people);
+            assertThat(h.engine.queued()).isZero();
+            assertThat(h.engine.rejected()).as("no busy card below the bound").isZero();
+            upstream.countDown();
+            await().atMost(WAIT).until(() -> answered.get() == people);
+        }
+    }
+
+    @Test
+    void turnsInFlightStopAtTheBoundAndTheRestWaitTheirTurn() {
+        int people = 50;
+        int bound = 20;
+        CountDownLatch upstream = new CountDownLatch(1);
+        ScriptedActionClient client = held(people, upstream);
+        AtomicInteger answered = new AtomicInteger();
+        try (EngineHarness h = engine(client, bound, 100, List.of(), List.of())) {
+            for (int i = 0; i < people; i++) {
+                h.engine.handle(new UserText(person("p" + i), "x"), r -> answered.incrementAndGet());
+            }
+            await().atMost(WAIT).until(() -> client.calls().size() == bound && h.engine.queued() == people - bound);
+            assertThat(h.engine.running()).isEqualTo(bound);
+            assertThat(client.calls()).as("nobody beyond the bound reached the upstream").hasSize(bound);
+            upstream.countDown();
+            await().atMost(WAIT).until(() -> answered.get() == people);
+            assertThat(client.calls()).hasSize(people);
+            assertThat(h.engine.rejected()).isZero();
+        }
+    }
+
+    @Test
+    void aPersonsSixthWaitingEventGetsASlowDownCardAndOthersAreStillServed() throws Exception {
+        CountDownLatch upstream = new CountDownLatch(1);
+        ScriptedActionClient client = held(6, upstream);
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = engine(client, 4, 100, List.of(), List.of())) {
+            Origin alice = person("alice");
+            h.engine.handle(new UserText(alice, "m0"), r -> delivered.add("m0"));
+            await().atMost(WAIT).until(() -> h.engine.running() == 1);
+            for (int i = 1; i <= 5; i++) {
+                String text = "m" + i;
+                h.engine.handle(new UserText(alice, text), r -> delivered.add(text));
+            }
+            assertThat(h.engine.queued()).isEqualTo(5);
+
+            CompletableFuture<String> thread = new CompletableFuture<>();
+            CompletableFuture<TurnResult> slowDown = new CompletableFuture<>();
+            h.engine.handle(new UserText(alice, "m6"), r -> {
+                thread.complete(Thread.currentThread().getName());
+                slowDown.complete(r);
+            });
+            Card card = slowDown.get(10, TimeUnit.SECONDS).cards().get(0);
+            assertThat(card.status()).isEqualTo(CardStatus.BUSY);
+            assertThat(card.title()).isEqualTo("请慢一点");
+            assertThat(thread.get()).as("a send thread, not the caller's").startsWith("ab-send-");
+            assertThat(h.engine.queued()).as("the refused event took no slot").isEqualTo(5);
+            assertThat(h.say(person("bob"), "/help").cards().get(0).status())
+                    .as("another person is not slowed down").isEqualTo(CardStatus.HELP);
+
+            upstream.countDown();
+            await().atMost(WAIT).until(() -> delivered.size() == 6);
+            assertThat(delivered).containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+            assertThat(client.calls()).extracting(ScriptedActionClient.Call::content)
+                    .containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+        }
+    }
+
+    @Test
+    void aSlowSinkDoesNotHoldATurnSlot() {
+        CountDownLatch sinks = new CountDownLatch(1);
+        CountDownLatch upstream = new CountDownLatch(1);
+        ScriptedActionClient client = new ScriptedActionClient()
+                .then(result("c", "action_not_found", "S", "no", "null"))
+                .then(result("c", "action_not_found", "S", "no", "null"))
+                .then(blockUntil(upstream, "action_not_found"))
+                .then(blockUntil(upstream, "action_not_found"));
+        AtomicInteger sending = new AtomicInteger();
+        ReplySink slow = r -> {
+            sending.incrementAndGet();
+            try {
+                sinks.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<TurnResult> results = new CopyOnWriteArrayList<>();
+        try (EngineHarness h = engine(client, 2, 10, List.of(), List.of())) {
+            h.engine.handle(new UserText(person("a"), "x"), slow);
+            h.engine.handle(new UserText(person("b"), "x"), slow);
+            await().atMost(WAIT).until(() -> sending.get() == 2);
+            h.engine.handle(new UserText(person("c"), "y"), results::add);
+            h.engine.handle(new UserText(person("d"), "y"), results::add);
+            await().atMost(WAIT).until(() -> client.calls().size() == 4);
+            assertThat(h.engine.running()).as("both slots serve new turns while two replies are stuck sending")
+                    .isEqualTo(2);
+            upstream.countDown();
+            await().atMost(WAIT).until(() -> results.size() == 2);
+            sinks.countDown();
+        }
+    }
+
+    @Test
+    void shutdownAnswersEveryEventNotStartedAndLetsTheRunningTurnFinish() throws Exception {
+        CountDownLatch upstream = new CountDownLatch(1);
+        ScriptedActionClient client = new ScriptedActionClient().then(blockUntil(upstream, "action_not_found"));
+        EngineHarness h = engine(client, 1, 10, List.of(), List.of());
+        CompletableFuture<TurnResult> running = new CompletableFuture<>();
+        CompletableFuture<TurnResult> samePerson = new CompletableFuture<>();
+        CompletableFuture<TurnResult> otherPerson = new CompletableFuture<>();
+        h.engine.handle(new UserText(person("a"), "running"), running::complete);
+        await().atMost(WAIT).until(() -> h.engine.running() == 1);
+        h.engine.handle(new UserText(person("a"), "after it"), samePerson::complete);
+        h.engine.handle(new UserText(person("b"), "waiting for a slot"), otherPerson::complete);
+        assertThat(h.engine.queued()).isEqualTo(2);
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(h::close);
+        for (CompletableFuture<TurnResult> unstarted : List.of(samePerson, otherPerson)) {
+            Card card = unstarted.get(10, TimeUnit.SECONDS).cards().get(0);
+            assertThat(card.status()).isEqualTo(CardStatus.BUSY);
+            assertThat(card.title()).isEqualTo("消息未处理");
+            assertThat(card.markdown()).contains("没有处理").contains("再发");
+        }
+        assertThat(closed).as("the running turn is still waiting for the upstream").isNotDone();
+        upstream.countDown();
+        closed.get(10, TimeUnit.SECONDS);
+        assertThat(running.get(1, TimeUnit.SECONDS).cards().get(0).status()).isEqualTo("action_not_found");
+        assertThat(client.calls()).extracting(ScriptedActionClient.Call::content).containsExactly("running");
+        assertThat(h.engine.queued()).isZero();
     }
 }

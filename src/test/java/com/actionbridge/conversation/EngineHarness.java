@@ -30,7 +30,7 @@ final class EngineHarness implements AutoCloseable {
     final AtomicLong nanos = new AtomicLong();
 
     EngineHarness(ScriptedActionClient client) {
-        this(client, new EngineProperties(4, 100, Duration.ofSeconds(5)), List.of(), List.of(), Locale.CHINA);
+        this(client, properties(4, 100), List.of(), List.of(), Locale.CHINA);
     }
 
     EngineHarness(ScriptedActionClient client, EngineProperties properties, List<AdmissionPolicy> policies,
@@ -40,6 +40,12 @@ final class EngineHarness implements AutoCloseable {
         this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000, nanos::get);
         this.engine = new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, bot -> PROFILE,
                 new BridgeCards(texts(locale)), new SteppingClock()), properties, policies, listeners);
+    }
+
+    /** The engine settings with the two bounds most tests vary; the rest as configured by default. */
+    static EngineProperties properties(int maxInFlight, int queueCapacity) {
+        return new EngineProperties(maxInFlight, queueCapacity, 5, 256, Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
     }
 
     static Texts texts(Locale locale) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 
 /**
  * DingTalk's HTTP APIs as the channel uses them: session webhooks, the robot OpenAPI, interactive cards, and
@@ -49,7 +50,12 @@ public class DingTalkApi {
         this.props = props;
         this.clock = clock;
         this.tokens = tokens;
-        HttpClient client = HttpClient.newBuilder().connectTimeout(props.connectTimeout()).build();
+        // The JDK client opens connections as the load needs them (HTTP/2 multiplexes to the OpenAPI host), so no
+        // send waits for a pool; the waits it has are bounded: connecting, and the answer (read timeout). Its
+        // internal work runs on virtual threads instead of a pool that grows a platform thread per waiting send.
+        HttpClient client = HttpClient.newBuilder().connectTimeout(props.connectTimeout())
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dingtalk-http-", 1).factory()))
+                .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
         factory.setReadTimeout(props.readTimeout());
         this.http = RestClient.builder().requestFactory(factory).build();

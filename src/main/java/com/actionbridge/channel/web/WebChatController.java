@@ -6,6 +6,7 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.conversation.BridgeCards;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
@@ -22,19 +23,20 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/v1/chat}: hands the person's text or click to the engine and answers with its cards.
- * The request waits for the engine's reply, bounded by {@code actionbridge.web-chat.reply-timeout}.
+ * <p>
+ * The answer is asynchronous: the request thread returns to the server as soon as the event is handed off, and
+ * the reply is written when the engine delivers it, so people waiting for the upstream hold no request thread
+ * (callbacks, health and the admin API stay fast). After {@code actionbridge.web-chat.reply-timeout} without a
+ * reply the request is answered with a "still running" card.
  */
 @RestController
 public class WebChatController {
@@ -49,6 +51,7 @@ public class WebChatController {
     private final BotRegistry bots;
     private final WebChatProperties properties;
     private final WebChatAccess access;
+    private final BridgeCards cards;
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
@@ -56,51 +59,54 @@ public class WebChatController {
      *                  {@code actionbridge.web-chat.api-key} is not set
      */
     public WebChatController(Conversations conversations, BotRegistry bots, WebChatProperties properties,
-                             @Value("${WEB_CHAT_API_KEY:}") String envApiKey) {
+                             BridgeCards cards, @Value("${WEB_CHAT_API_KEY:}") String envApiKey) {
         this.conversations = conversations;
+        this.cards = cards;
         this.bots = bots;
         this.properties = properties;
         this.access = new WebChatAccess(properties.hasApiKey() ? properties.apiKey() : envApiKey);
     }
 
     @PostMapping("/api/v1/chat")
-    public ResponseEntity<byte[]> chat(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+    public DeferredResult<ResponseEntity<byte[]>> chat(@RequestBody(required = false) byte[] body,
+                                                       HttpServletRequest http) {
+        DeferredResult<ResponseEntity<byte[]>> answer = new DeferredResult<>(properties.replyTimeout().toMillis());
         Optional<WebChatAccess.Refusal> refusal = access.check(http.getHeader("X-Api-Key"), http.getRemoteAddr());
         if (refusal.isPresent()) {
-            return error(refusal.get().status(), refusal.get().error());
+            answer.setResult(error(refusal.get().status(), refusal.get().error()));
+            return answer;
         }
         if (body != null && body.length > MAX_BODY) {
-            return error(413, "the body is larger than " + MAX_BODY + " bytes");
+            answer.setResult(error(413, "the body is larger than " + MAX_BODY + " bytes"));
+            return answer;
         }
         WebChatRequest request;
         try {
             request = WebChatRequest.parse(json, body);
         } catch (WebChatRequest.Invalid e) {
-            return error(400, e.getMessage());
+            answer.setResult(error(400, e.getMessage()));
+            return answer;
         }
         String botId = request.botId() == null ? WEB_BOT_ID : request.botId();
         if (!WEB_BOT_ID.equals(botId) && bots.find(botId).isEmpty()) {
-            return error(400, "unknown bot_id");
+            answer.setResult(error(400, "unknown bot_id"));
+            return answer;
         }
         Origin origin = new Origin(new SessionKey(botId, "web:" + request.userId(), request.userId()),
                 "web:" + request.userId());
         ConversationEvent event = request.text() != null ? new UserText(origin, request.text())
                 : new ChoicePicked(origin, request.choice());
 
-        CompletableFuture<TurnResult> reply = new CompletableFuture<>();
-        conversations.handle(event, reply::complete);
-        try {
-            TurnResult result = reply.get(properties.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(result));
-        } catch (TimeoutException e) {
+        answer.onTimeout(() -> {
             log.warn("Web chat reply for {} took longer than {}", origin.session(), properties.replyTimeout());
-            return error(504, "no reply in time; the request may still be running, look again before repeating it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error(503, "shutting down");
-        } catch (ExecutionException e) {
-            return error(500, "internal error");
-        }
+            answer.setResult(ok(TurnResult.of(cards.stillRunning())));
+        });
+        conversations.handle(event, result -> answer.setResult(ok(result)));
+        return answer;
+    }
+
+    private ResponseEntity<byte[]> ok(TurnResult result) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(result));
     }
 
     private byte[] render(TurnResult result) {

@@ -12,8 +12,8 @@ import java.time.Duration;
  *
  * @param apiKey       when set, every request must send it in {@code X-Api-Key}; when empty, only loopback
  *                     clients are served
- * @param replyTimeout how long a request waits for the engine's reply before answering 504; longer than the
- *                     upstream read timeout plus its retries
+ * @param replyTimeout how long a request waits for the engine's reply before answering a "still running" card;
+ *                     longer than the upstream read timeout plus its retries
  */
 @Validated
 @ConfigurationProperties("actionbridge.web-chat")

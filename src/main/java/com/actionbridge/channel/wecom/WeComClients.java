@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One WxJava {@link WxCpService} per WeCom bot, built on first use and rebuilt when the bot's configuration
  * changes; WxJava caches each bot's access token in its config and refreshes it on 40001/40014/42001.
+ * All of them send through one HTTP connection pool ({@link WeComHttpClientBuilder}) with a timeout on every wait.
  * Also the WeCom side of the bots' connection state: a webhook bot is connected when it is configured and
  * its last send went through.
  * <p>
@@ -41,19 +42,31 @@ public class WeComClients implements BotConnectionSource {
     private final WeComProperties properties;
     private final Clock clock;
     private final WeComConfigs configs;
+    private final WeComHttpClientBuilder http;
     private final ConcurrentMap<String, Built> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SendState> states = new ConcurrentHashMap<>();
 
     public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock) {
-        this(registry, properties, clock, WeComConfigs.MEMORY);
+        this(registry, properties, WeComHttpProperties.defaults(), clock, WeComConfigs.MEMORY);
     }
 
     /** @param configs where each bot's WxJava configuration (and so its access token) is kept */
     public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock, WeComConfigs configs) {
+        this(registry, properties, WeComHttpProperties.defaults(), clock, configs);
+    }
+
+    /** @param http the HTTP pool every bot's WxJava service sends through */
+    public WeComClients(BotRegistry registry, WeComProperties properties, WeComHttpProperties http, Clock clock) {
+        this(registry, properties, http, clock, WeComConfigs.MEMORY);
+    }
+
+    public WeComClients(BotRegistry registry, WeComProperties properties, WeComHttpProperties http, Clock clock,
+                        WeComConfigs configs) {
         this.registry = registry;
         this.properties = properties;
         this.clock = clock;
         this.configs = configs;
+        this.http = new WeComHttpClientBuilder(http);
         List<String> problems = new ArrayList<>();
         for (BotConfig bot : registry.all(Platform.WECOM)) {
             problems.addAll(problems(bot));
@@ -86,6 +99,7 @@ public class WeComClients implements BotConnectionSource {
         config.setToken(bot.token());
         config.setAesKey(bot.aesKey());
         config.setBaseApiUrl(bot.effectiveApiBaseUrl());
+        config.setApacheHttpClientBuilder(http);
         WxCpServiceImpl service = new WxCpServiceImpl();
         service.setWxCpConfigStorage(config);
         // WxJava retries errcode -1 itself; bound it by our settings (at least 1, or it loses every errcode).

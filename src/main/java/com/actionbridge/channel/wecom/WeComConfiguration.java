@@ -19,17 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WeComProperties.class)
+@EnableConfigurationProperties({WeComProperties.class, WeComHttpProperties.class})
 class WeComConfiguration {
 
     /** WxJava logs failed requests' URLs, access token included, at WARN; we log failures ourselves. */
     private static final String WXJAVA_REQUEST_LOGGER = "me.chanjar.weixin.cp.api.impl.BaseWxCpServiceImpl";
 
     @Bean
-    WeComClients weComClients(BotRegistry registry, WeComProperties properties, ObjectProvider<Clock> clock,
-                              ObjectProvider<WeComConfigs> configs) {
+    WeComClients weComClients(BotRegistry registry, WeComProperties properties, WeComHttpProperties http,
+                              ObjectProvider<Clock> clock, ObjectProvider<WeComConfigs> configs) {
         LoggingSystem.get(WeComConfiguration.class.getClassLoader()).setLogLevel(WXJAVA_REQUEST_LOGGER, LogLevel.ERROR);
-        return new WeComClients(registry, properties, clock.getIfAvailable(Clock::systemUTC),
+        return new WeComClients(registry, properties, http, clock.getIfAvailable(Clock::systemUTC),
                 configs.getIfAvailable(() -> WeComConfigs.MEMORY));
     }
 

@@ -7,25 +7,37 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.conversation.BridgeCards;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
+import com.actionbridge.conversation.Texts;
 import com.actionbridge.conversation.UserText;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -48,12 +60,31 @@ class WebChatApiTest {
 
     String envKey = "";
 
-    MockMvc mvc(Conversations conversations, String apiKey, Duration timeout) {
-        return MockMvcBuilders.standaloneSetup(
-                new WebChatController(conversations, bots, new WebChatProperties(apiKey, timeout), envKey)).build();
+    final BridgeCards cards = new BridgeCards(new Texts(messages(), Locale.CHINA));
+
+    static ResourceBundleMessageSource messages() {
+        ResourceBundleMessageSource source = new ResourceBundleMessageSource();
+        source.setBasename("messages");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        return source;
     }
 
-    MockMvc mvc(Conversations conversations) {
+    /** The API answers asynchronously: each request is followed by its async dispatch, as the server does. */
+    record AsyncMvc(MockMvc mvc) {
+        ResultActions perform(RequestBuilder request) throws Exception {
+            ResultActions started = mvc.perform(request);
+            MvcResult result = started.andReturn();
+            return result.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(result)) : started;
+        }
+    }
+
+    AsyncMvc mvc(Conversations conversations, String apiKey, Duration timeout) {
+        return new AsyncMvc(MockMvcBuilders.standaloneSetup(new WebChatController(conversations, bots,
+                new WebChatProperties(apiKey, timeout), cards, envKey)).build());
+    }
+
+    AsyncMvc mvc(Conversations conversations) {
         return mvc(conversations, null, Duration.ofSeconds(5));
     }
 
@@ -106,7 +137,7 @@ class WebChatApiTest {
 
     @Test
     void badRequestsAre400WithAJsonError() throws Exception {
-        MockMvc mvc = mvc(answering(TurnResult.of()));
+        AsyncMvc mvc = mvc(answering(TurnResult.of()));
         for (String body : List.of("", "not json", "[1]", "{\"text\":\"hi\"}", "{\"user_id\":\" \",\"text\":\"hi\"}",
                 "{\"user_id\":\"u\"}", "{\"user_id\":\"u\",\"text\":\"hi\",\"choice\":\"AAAAAAAAAAAAAAAA\"}",
                 "{\"user_id\":\"u\",\"text\":\"  \"}", "{\"user_id\":7,\"text\":\"hi\"}",
@@ -121,7 +152,7 @@ class WebChatApiTest {
 
     @Test
     void withoutAnApiKeyOnlyLoopbackIsServed() throws Exception {
-        MockMvc mvc = mvc(answering(TurnResult.of()));
+        AsyncMvc mvc = mvc(answering(TurnResult.of()));
         String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
         mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isOk());
         mvc.perform(from(chat(body), "0:0:0:0:0:0:0:1")).andExpect(status().isOk());
@@ -134,7 +165,7 @@ class WebChatApiTest {
 
     @Test
     void withAnApiKeyItIsRequiredFromEverywhere() throws Exception {
-        MockMvc mvc = mvc(answering(TurnResult.of()), "s3cret-key", Duration.ofSeconds(5));
+        AsyncMvc mvc = mvc(answering(TurnResult.of()), "s3cret-key", Duration.ofSeconds(5));
         String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
         mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.error").value("missing or wrong X-Api-Key header"));
@@ -149,7 +180,7 @@ class WebChatApiTest {
     @Test
     void theEnvironmentVariableIsTheFallbackKey() throws Exception {
         envKey = "from-env";
-        MockMvc mvc = mvc(answering(TurnResult.of()), null, Duration.ofSeconds(5));
+        AsyncMvc mvc = mvc(answering(TurnResult.of()), null, Duration.ofSeconds(5));
         String body = "{\"user_id\":\"u\",\"text\":\"hi\"}";
         mvc.perform(from(chat(body), "127.0.0.1")).andExpect(status().isUnauthorized());
         mvc.perform(from(chat(body), "203.0.113.9").header("X-Api-Key", "from-env")).andExpect(status().isOk());
@@ -159,10 +190,20 @@ class WebChatApiTest {
     }
 
     @Test
-    void noReplyInTimeIs504() throws Exception {
+    void noReplyInTimeAnswersAStillRunningCard() throws Exception {
         Conversations silent = (event, sink) -> events.add(event);
-        mvc(silent, null, Duration.ofMillis(50)).perform(chat("{\"user_id\":\"u\",\"text\":\"hi\"}"))
-                .andExpect(status().isGatewayTimeout())
-                .andExpect(jsonPath("$.error").isString());
+        MockMvc mvc = mvc(silent, null, Duration.ofMillis(50)).mvc();
+        MvcResult started = mvc.perform(chat("{\"user_id\":\"u\",\"text\":\"hi\"}")).andReturn();
+        assertThat(started.getRequest().isAsyncStarted()).as("the request thread was released").isTrue();
+        MockAsyncContext async = (MockAsyncContext) started.getRequest().getAsyncContext();
+        for (AsyncListener listener : async.getListeners()) {
+            listener.onTimeout(new AsyncEvent(async));
+        }
+        mvc.perform(asyncDispatch(started))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.replies[0].status").value("busy"))
+                .andExpect(jsonPath("$.replies[0].title").value("仍在处理"))
+                .andExpect(jsonPath("$.replies[0].text").value(containsString("请不要重复提交")));
+        assertThat(events).hasSize(1);
     }
 }

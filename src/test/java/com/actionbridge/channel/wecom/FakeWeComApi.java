@@ -10,12 +10,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +44,7 @@ final class FakeWeComApi implements AutoCloseable {
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String currentToken = "";
+    private volatile CountDownLatch sendGate;
 
     /** Starts the fake; for static fields of test classes. */
     static FakeWeComApi start() {
@@ -54,6 +58,7 @@ final class FakeWeComApi implements AutoCloseable {
     FakeWeComApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/cgi-bin/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
@@ -63,7 +68,12 @@ final class FakeWeComApi implements AutoCloseable {
 
     /** The next {@code errcodes.length} calls of {@code path} fail with these errcodes, in order. */
     void failNext(String path, Integer... errcodes) {
-        scripted.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(errcodes));
+        scripted.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(errcodes));
+    }
+
+    /** Message sends wait until {@code gate} opens before they are answered, to see how many arrive at once. */
+    void holdSends(CountDownLatch gate) {
+        sendGate = gate;
     }
 
     /** Makes the token issued last invalid, as if it had expired. */
@@ -94,6 +104,14 @@ final class FakeWeComApi implements AutoCloseable {
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Request(path, query, body));
+        CountDownLatch gate = sendGate;
+        if (gate != null && path.equals(SEND)) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String answer;
         Integer failure = next(path);
         if (failure != null) {

@@ -13,10 +13,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class WeComClientsTest {
@@ -98,5 +105,34 @@ class WeComClientsTest {
             assertThat(c.lastError()).contains("could not be reached");
             assertThat(c.detail()).isEqualTo("http callback");
         });
+    }
+
+    @Test
+    void manySendsGoOutAtOnceThroughThePoolAndAFullPoolIsWaitedForOnlyUpToItsTimeout() throws Exception {
+        try (FakeWeComApi api = FakeWeComApi.start();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            BotConfig bot = complete("busy", api.baseUrl());
+            CountDownLatch gate = new CountDownLatch(1);
+            api.holdSends(gate);
+            // WxJava's own default pool has 10 connections per host and waits for one forever.
+            int sends = 40;
+            WeComClients clients = new WeComClients(new BotRegistry(List.of(bot)), PROPERTIES,
+                    new WeComHttpProperties(sends, Duration.ofSeconds(5), Duration.ofSeconds(15),
+                            Duration.ofMillis(300)), Clock.systemUTC());
+            WeComSender sender = new WeComSender(clients, PROPERTIES);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                String user = "u" + i;
+                results.add(threads.submit(() -> sender.send(bot, user, new WeComMessage.Markdown("hi"))));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.requests(FakeWeComApi.SEND).size() == sends);
+
+            assertThat(sender.send(bot, "one-too-many", new WeComMessage.Markdown("hi")))
+                    .as("no connection free within the pool timeout: the send gives up instead of waiting").isFalse();
+            gate.countDown();
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(20, TimeUnit.SECONDS)).isTrue();
+            }
+        }
     }
 }
