@@ -36,7 +36,8 @@ class DingTalkConfiguration {
 
     @Bean
     DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props) {
-        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(texts), props, CLOCK);
+        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(texts), props,
+                CLOCK);
     }
 
     @Bean
