@@ -109,8 +109,8 @@
     addBubble('user', text);
   }
 
-  function addSystem(text) {
-    addBubble('system', text);
+  function addSystem(text, help) {
+    addBubble(help ? 'system help' : 'system', text);
   }
 
   function addCard(card) {
@@ -153,6 +153,7 @@
         } else if (b.choice) {
           var button = document.createElement('button');
           button.type = 'button';
+          if (b.emphasis === 'primary' || b.emphasis === 'secondary') { button.className = b.emphasis; }
           button.textContent = (b.number ? b.number + '. ' : '') + b.label;
           button.setAttribute('data-choice', b.choice);
           button.addEventListener('click', function () { pick(box, b); });
@@ -162,10 +163,42 @@
       });
       box.appendChild(row);
     }
+    if (card.omitted) {
+      var note = document.createElement('div');
+      note.className = 'omitted';
+      note.textContent = omittedText(card.omitted);
+      box.appendChild(note);
+    }
     box.choiceButtons = choices;
     div.appendChild(box);
     log.appendChild(div);
     scrollDown();
+  }
+
+  // What the server left out of a very long answer, and how to reach it.
+  function omittedText(o) {
+    var parts = [];
+    if (o.textChars > 0) { parts.push('内容过长，后面约 ' + o.textChars + ' 字已省略。'); }
+    if (o.fields > 0) { parts.push('另有 ' + o.fields + ' 项信息未显示。'); }
+    if (o.choices > 0) {
+      parts.push('共 ' + o.totalChoices + ' 个选项，这里只显示前 ' + (o.totalChoices - o.choices) +
+        ' 个按钮：直接输入序号可选择任一选项，或说得更具体些来缩小范围。');
+    }
+    return parts.join(' ');
+  }
+
+  // Refusals of the web chat API, said in the page with what to do about them.
+  function refusal(status, error) {
+    if (status === 403) {
+      return '无法使用网页对话：服务端没有设置 API Key，所以只接受在运行 ActionBridge 的那台机器上打开的页面。\n' +
+        '请任选其一：\n' +
+        '1. 在运行 ActionBridge 的机器上打开本页（例如 http://127.0.0.1:8080/）；\n' +
+        '2. 请管理员设置环境变量 WEB_CHAT_API_KEY（或 actionbridge.web-chat.api-key）并重启，然后在右上角「设置」里填入同一个 API Key。';
+    }
+    if (status === 401) {
+      return 'API Key 不对或没有填写：请在右上角「设置」里填入服务端的 WEB_CHAT_API_KEY，保存后再发送。';
+    }
+    return '出错了：' + (error || ('HTTP ' + status));
   }
 
   function setButtons(box, enabled) {
@@ -201,7 +234,9 @@
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) {
-            throw new Error(body.error || ('HTTP ' + response.status));
+            var failure = new Error(refusal(response.status, body.error));
+            failure.help = response.status === 401 || response.status === 403;
+            throw failure;
           }
           return body;
         });
@@ -225,7 +260,7 @@
       show(body);
     }).catch(function (e) {
       setButtons(box, true);
-      addSystem('出错了：' + e.message);
+      addSystem(e.help === undefined ? '出错了：' + e.message : e.message, e.help);
     });
   }
 
@@ -243,7 +278,7 @@
       }
       show(body);
     }).catch(function (e) {
-      addSystem('出错了：' + e.message);
+      addSystem(e.help === undefined ? '出错了：' + e.message : e.message, e.help);
     }).then(function () {
       sendButton.disabled = false;
       input.focus();

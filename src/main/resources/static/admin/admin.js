@@ -3,6 +3,7 @@
   'use strict';
   var TOKEN_KEY = 'actionbridge.admin.token';
   var esc = window.CardRender.escape;
+  var T = window.ConsoleI18n.t;
   var $ = function (id) { return document.getElementById(id); };
   var bots = [];
 
@@ -15,7 +16,7 @@
       init.body = JSON.stringify(body);
     }
     return fetch('/admin/api' + path, init).then(function (r) {
-      if (r.status === 401) { signOut('The token was refused.'); throw new Error('unauthorized'); }
+      if (r.status === 401) { signOut(T('tokenRefused')); throw new Error('unauthorized'); }
       return r.text().then(function (t) {
         var data = null;
         try { data = t ? JSON.parse(t) : null; } catch (e) { data = { error: t }; }
@@ -26,7 +27,7 @@
 
   function signIn(candidate) {
     return fetch('/admin/api/overview', { headers: { 'Authorization': 'Bearer ' + candidate } }).then(function (r) {
-      if (!r.ok) { throw new Error(r.status === 401 ? 'Wrong token.' : 'The admin API answered ' + r.status + '.'); }
+      if (!r.ok) { throw new Error(r.status === 401 ? T('wrongToken') : T('adminAnswered', r.status)); }
       sessionStorage.setItem(TOKEN_KEY, candidate);
       showApp();
     });
@@ -54,10 +55,10 @@
     api('GET', '/overview').then(function (r) {
       var o = r.data || {};
       var parts = [];
-      parts.push('sessions ' + (o.sessions == null ? '–' : o.sessions));
-      if (o.engine) { parts.push('queued ' + o.engine.queued + ' · running ' + o.engine.running + ' · busy-refused ' + o.engine.rejected); }
+      parts.push(T('sessions') + ' ' + (o.sessions == null ? '–' : o.sessions));
+      if (o.engine) { parts.push(T('queued') + ' ' + o.engine.queued + ' · ' + T('running') + ' ' + o.engine.running + ' · ' + T('busyRefused') + ' ' + o.engine.rejected); }
       if (o.upstream) {
-        parts.push('upstream ' + (o.upstream.sandbox ? 'sandbox' : (o.upstream.target || 'not set')) + ' ' + (o.upstream.reachable ? '✓' : '✗'));
+        parts.push(T('upstream') + ' ' + (o.upstream.sandbox ? T('sandbox') : (o.upstream.target || T('notSet'))) + ' ' + (o.upstream.reachable ? '✓' : '✗'));
       }
       $('overview').textContent = parts.join('  |  ');
     }).catch(function () {});
@@ -76,15 +77,15 @@
       bots = r.data || [];
       var rows = bots.map(function (b) {
         var c = b.connection;
-        var conn = c ? badge(c.connected ? 'connected' : 'disconnected', c.connected ? 'yes' : 'no') +
-          (c.detail ? ' <span class="details">' + esc(c.detail) + '</span>' : '') : badge('unknown', 'UNKNOWN');
+        var conn = c ? badge(c.connected ? T('connected') : T('disconnected'), c.connected ? 'yes' : 'no') +
+          (c.detail ? ' <span class="details">' + esc(c.detail) + '</span>' : '') : badge(T('unknown'), 'UNKNOWN');
         var d = b.details || {};
         var detail = [];
-        if (c && c.lastError) { detail.push('last error: ' + c.lastError); }
-        if (c && c.reconnects) { detail.push('reconnects: ' + c.reconnects); }
-        if (d.upstreamReachable === false) { detail.push('upstream unreachable' + (d.upstreamError ? ': ' + d.upstreamError : '')); }
-        if (b.allowedUsers) { detail.push('allow-list: ' + b.allowedUsers + ' people'); }
-        if (b.upstreamOverrides) { detail.push('own upstream settings'); }
+        if (c && c.lastError) { detail.push(T('lastError') + ': ' + c.lastError); }
+        if (c && c.reconnects) { detail.push(T('reconnects') + ': ' + c.reconnects); }
+        if (d.upstreamReachable === false) { detail.push(T('upstreamUnreachable') + (d.upstreamError ? ': ' + d.upstreamError : '')); }
+        if (b.allowedUsers) { detail.push(T('allowList') + ': ' + b.allowedUsers + ' ' + T('people')); }
+        if (b.upstreamOverrides) { detail.push(T('ownUpstream')); }
         return '<tr data-bot="' + esc(b.id) + '"><td>' + esc(b.id) + '</td><td>' + esc(b.name) + '</td><td>' + esc(b.platform) +
           '</td><td>' + esc(b.mode) + '</td><td>' + conn + '</td><td>' + badge(b.health) + '</td><td class="details">' +
           esc(detail.join(' · ')) + '</td></tr>';
@@ -99,13 +100,13 @@
     var ids = bots.map(function (b) { return b.id; });
     document.querySelectorAll('.bot-filter').forEach(function (sel) {
       var current = sel.value;
-      sel.innerHTML = '<option value="">all bots</option><option value="web">web</option>' +
+      sel.innerHTML = '<option value="">' + esc(T('allBots')) + '</option><option value="web">web</option>' +
         ids.map(function (id) { return '<option value="' + esc(id) + '">' + esc(id) + '</option>'; }).join('');
       sel.value = current;
     });
     var pg = $('pg-bot');
     var chosen = pg.value || 'web';
-    pg.innerHTML = '<option value="web">web (built-in)</option>' + bots.map(function (b) {
+    pg.innerHTML = '<option value="web">web (' + esc(T('builtIn')) + ')</option>' + bots.map(function (b) {
       return '<option value="' + esc(b.id) + '">' + esc(b.id) + ' — ' + esc(b.platform) + '</option>';
     }).join('');
     pg.value = ids.indexOf(chosen) >= 0 || chosen === 'web' ? chosen : 'web';
@@ -122,11 +123,11 @@
       }
       var list = r.data || [];
       $('sessions-note').hidden = list.length > 0;
-      $('sessions-note').textContent = 'No live sessions.';
+      $('sessions-note').textContent = T('noSessions');
       $('sessions-body').innerHTML = list.map(function (s, i) {
         return '<tr><td>' + esc(s.botId) + '</td><td>' + esc(s.conversationId) + '</td><td>' + esc(s.personId) + '</td><td>' +
           esc(s.upstreamUserId) + '</td><td>' + esc(s.status) + '</td><td>' + esc(s.step) + '</td><td>' + fmtTime(s.lastActive) +
-          '</td><td><button class="ghost reset-session" data-index="' + i + '">Reset</button></td></tr>';
+          '</td><td><button class="ghost reset-session" data-index="' + i + '">' + esc(T('reset')) + '</button></td></tr>';
       }).join('');
       document.querySelectorAll('.reset-session').forEach(function (btn) {
         btn.addEventListener('click', function () {
@@ -144,7 +145,7 @@
     return api('GET', '/turns' + (bot ? '?bot=' + encodeURIComponent(bot) : '')).then(function (r) {
       var list = r.data || [];
       $('turns-note').hidden = list.length > 0;
-      $('turns-note').textContent = 'No turns yet.';
+      $('turns-note').textContent = T('noTurns');
       $('turns-body').innerHTML = list.map(function (t) {
         return '<tr><td>' + fmtTime(t.at) + '</td><td>' + esc(t.botId) + '</td><td>' + esc(t.personId) + '</td><td>' + esc(t.status) +
           '</td><td>' + esc(t.latencyMs) + ' ms</td><td>' + esc(t.error || '') + '</td><td>' + esc(t.text == null ? '' : t.text) + '</td><td>' +
@@ -160,16 +161,17 @@
       var p = $('reload-result');
       p.hidden = false;
       if (o.applied) {
-        var text = 'Reloaded: ' + (o.bots || []).length + ' bots. Added: ' + ((o.added || []).join(', ') || 'none') +
-          '. Removed: ' + ((o.removed || []).join(', ') || 'none') + '. Changed: ' + ((o.changed || []).join(', ') || 'none') + '.';
+        var none = T('none');
+        var text = T('reloaded', (o.bots || []).length, (o.added || []).join(', ') || none,
+          (o.removed || []).join(', ') || none, (o.changed || []).join(', ') || none);
         var restart = o.restartRequired || {};
-        Object.keys(restart).forEach(function (id) { text += ' Restart needed for ' + id + ': ' + restart[id] + '.'; });
+        Object.keys(restart).forEach(function (id) { text += ' ' + T('restartNeeded', id, restart[id]); });
         if (o.note) { text += ' ' + o.note; }
         p.className = 'note';
         p.textContent = text;
       } else {
         p.className = 'error';
-        p.textContent = 'Not reloaded: ' + (o.errors || [o.error || ('error ' + r.status)]).join(' · ');
+        p.textContent = T('notReloaded', (o.errors || [o.error || ('error ' + r.status)]).join(' · '));
       }
       return loadBots();
     }).finally(function () { $('reload').disabled = false; });
@@ -194,14 +196,14 @@
         return r.text().then(function (t) {
           var data;
           try { data = JSON.parse(t); } catch (e) { data = null; }
-          if (!r.ok || !data) { throw new Error('web chat API answered ' + r.status + (t ? ': ' + t.slice(0, 200) : '')); }
+          if (!r.ok || !data) { throw new Error(T('chatAnswered', r.status) + (t ? ': ' + t.slice(0, 200) : '')); }
           return data;
         });
       })
       .then(function (data) {
         if (replyEl && data.chosen) {
           replyEl.classList.add('picked');
-          addLine('msg-chosen', '已选择：' + data.chosen);
+          addLine('msg-chosen', T('chosen', data.chosen));
         }
         (data.replies || []).forEach(addReply);
       })
@@ -255,7 +257,7 @@
     var bot = $('pg-bot').value || 'web';
     api('POST', '/sessions/reset', { botId: bot, conversationId: 'web:' + user, personId: user }).then(function (r) {
       $('pg-log').innerHTML = '';
-      addLine('msg-chosen', r.ok ? 'Session reset.' : 'No session to reset.');
+      addLine('msg-chosen', r.ok ? T('sessionReset') : T('noSessionToReset'));
     });
   }
 
@@ -279,6 +281,10 @@
       });
     });
     $('logout').addEventListener('click', function () { signOut(); });
+    $('lang').addEventListener('click', function () {
+      window.ConsoleI18n.toggle();
+      if (!$('app').hidden) { refreshOverview(); loadBots(); }
+    });
     document.querySelectorAll('.tabs button').forEach(function (b) {
       b.addEventListener('click', function () { showTab(b.getAttribute('data-tab')); });
     });

@@ -74,7 +74,7 @@
   }
 
   function choiceButton(b, label, onChoice) {
-    var btn = el('button', 'choice-btn');
+    var btn = el('button', 'choice-btn' + (b.emphasis === 'primary' || b.emphasis === 'secondary' ? ' ' + b.emphasis : ''));
     btn.type = 'button';
     btn.textContent = label;
     btn.setAttribute('data-choice', b.choice);

@@ -1,5 +1,6 @@
 package com.actionbridge.sandbox;
 
+import com.actionbridge.PublicUrl;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -33,8 +33,10 @@ class SandboxApiController {
     private final SandboxPlatform platform;
     private final SandboxToken token;
     private final ObjectMapper mapper;
+    private final PublicUrl publicUrl;
 
-    SandboxApiController(SandboxPlatform platform, SandboxToken token, ObjectMapper mapper) {
+    SandboxApiController(SandboxPlatform platform, SandboxToken token, ObjectMapper mapper, PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
         this.platform = platform;
         this.token = token;
         this.mapper = mapper;
@@ -64,7 +66,7 @@ class SandboxApiController {
         } catch (JacksonException e) {
             return envelope(HttpStatus.OK, SandboxPlatform.REJECTED, null, "请求体不是合法的 JSON");
         }
-        String sandboxUrl = ServletUriComponentsBuilder.fromContextPath(request).path(BASE).build().toUriString();
+        String sandboxUrl = publicUrl.base(request) + BASE;
         SandboxPlatform.Outcome outcome = call.apply(json, sandboxUrl);
         if (outcome.rejection() != null) {
             log.debug("sandbox {}: rejected: {}", endpoint, outcome.rejection());

@@ -8,7 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,13 +41,13 @@ class AdminConsoleBrowserTest {
     int port;
 
     private HeadlessChromium chromium;
-    private WebDriver driver;
+    private ChromeDriver driver;
     private WebDriverWait wait;
 
     @BeforeEach
     void startBrowser() {
         chromium = new HeadlessChromium();
-        driver = chromium.driver();
+        driver = (ChromeDriver) chromium.driver();
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
@@ -79,8 +79,41 @@ class AdminConsoleBrowserTest {
     void wrongTokenIsRefused() {
         signIn("not-the-token");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
-        assertThat(error.getText()).contains("Wrong token");
+        assertThat(error.getText()).contains("令牌不对");
         assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theConsoleSpeaksChineseByDefaultAndSwitchesToEnglish() throws IOException {
+        driver.get(url("/admin"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        driver.executeScript("localStorage.removeItem('actionbridge.admin.lang')");
+        signIn(TOKEN);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bots-empty")));
+        assertThat(driver.findElement(By.cssSelector(".tabs")).getText()).contains("机器人", "会话", "最近对话", "试用");
+        assertThat(driver.findElement(By.id("reload")).getText()).isEqualTo("从配置重新加载机器人");
+        assertThat(driver.findElement(By.id("bots-empty")).getText()).contains("还没有配置机器人");
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
+        screenshot("admin-console-zh.png");
+
+        driver.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("reload"), "Reload bots from config"));
+        assertThat(driver.findElement(By.cssSelector(".tabs")).getText()).contains("Bots", "Sessions", "Playground");
+        assertThat(driver.findElement(By.id("bots-empty")).getText()).contains("No bots are configured");
+        screenshot("admin-console-en.png");
+
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("lang"), "中文"));
+        driver.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("lang"), "English"));
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shots = Path.of("target/screenshots");
+        Files.createDirectories(shots);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Path saved = Files.copy(shot.toPath(), shots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(saved)).isGreaterThan(10_000);
     }
 
     @Test
@@ -146,6 +179,6 @@ class AdminConsoleBrowserTest {
         });
         wait.ignoring(StaleElementReferenceException.class).until(d ->
                 !d.findElement(By.id("sessions-body")).getText().contains("admin-playground"));
-        assertThat(driver.findElement(By.id("sessions-note")).getText()).isEqualTo("No live sessions.");
+        assertThat(driver.findElement(By.id("sessions-note")).getText()).isEqualTo("没有会话。");
     }
 }

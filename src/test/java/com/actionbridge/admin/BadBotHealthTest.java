@@ -1,6 +1,10 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.channel.wecom.FakeWeComApi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,16 +20,35 @@ import static org.awaitility.Awaitility.await;
  * With the real channels: a DingTalk stream bot whose gateway refuses connections is DOWN in its own health
  * component, next to a healthy WeCom bot, while liveness and readiness stay UP and the web chat keeps working.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + BadBotHealthTest.TOKEN,
-        "bots[0].id=good", "bots[0].platform=wecom", "bots[0].corp-id=ww-good", "bots[0].agent-id=1000002",
-        "bots[0].secret=good-secret", "bots[0].token=goodtoken",
-        "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "bots[0].api-base-url=http://127.0.0.1:9",
-        "bots[1].id=bad", "bots[1].platform=dingtalk", "bots[1].mode=stream", "bots[1].client-id=bad-client",
-        "bots[1].client-secret=bad-secret", "bots[1].api-base-url=http://127.0.0.1:9"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "actionbridge.admin.token=" + BadBotHealthTest.TOKEN)
 class BadBotHealthTest {
 
     static final String TOKEN = "bad-bot-health-token-0123456789";
+    static final FakeWeComApi WECOM = FakeWeComApi.start();
+
+    @DynamicPropertySource
+    static void wecom(DynamicPropertyRegistry registry) {
+        registry.add("bots[0].id", () -> "good");
+        registry.add("bots[0].platform", () -> "wecom");
+        registry.add("bots[0].corp-id", () -> "ww-good");
+        registry.add("bots[0].agent-id", () -> "1000002");
+        registry.add("bots[0].secret", () -> "good-secret");
+        registry.add("bots[0].token", () -> "goodtoken");
+        registry.add("bots[0].aes-key", () -> "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG");
+        registry.add("bots[1].id", () -> "bad");
+        registry.add("bots[1].platform", () -> "dingtalk");
+        registry.add("bots[1].mode", () -> "stream");
+        registry.add("bots[1].client-id", () -> "bad-client");
+        registry.add("bots[1].client-secret", () -> "bad-secret");
+        registry.add("bots[1].api-base-url", () -> "http://127.0.0.1:9");
+        registry.add("bots[0].api-base-url", WECOM::baseUrl);
+    }
+
+    @AfterAll
+    static void stopFake() {
+        WECOM.close();
+    }
 
     @LocalServerPort
     int port;

@@ -5,14 +5,18 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.TextBudget;
 import com.actionbridge.conversation.ChoiceCommand;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -20,11 +24,21 @@ import java.util.regex.Pattern;
  * {@code dtmd://dingtalkclient/sendMessage} links (the person's own client sends the choice command to the bot),
  * with the options also numbered in the text so they can be typed; a plain markdown message when the card has
  * no buttons. The robot OpenAPI offers at most {@value #MAX_BUTTONS} buttons, so both forms show at most that
- * many; every option stays reachable by its number.
+ * many; every option stays reachable by its number. Buttons keep their order except that a primary one (confirm)
+ * comes first and a secondary one (cancel) last: action-card buttons have no colours.
+ * <p>
+ * The text is at most {@value #TEXT_MAX_CHARS} characters (the limit commonly given for robot markdown and
+ * action-card text): a longer body is cut with "…" and a note, and when not every option fits the list ends with
+ * "…", the number of options and how to pick any of them by typing its number.
  */
 public class ActionCardRenderer {
 
     static final int MAX_BUTTONS = 5;
+    static final int TEXT_MAX_CHARS = 5000;
+    /** At most this share of the text goes to the numbered list of options when the whole does not fit. */
+    private static final int OPTIONS_SHARE_PERCENT = 60;
+    private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s*(\\d{1,9})\\.\\s");
+    private static final String GAP = "\n\n";
 
     private final DingTalkTexts texts;
 
@@ -34,8 +48,10 @@ public class ActionCardRenderer {
 
     public OutgoingMessage render(Card card, ReplyTarget target) {
         String title = card.title() == null || card.title().isBlank() ? card.status() : card.title();
-        List<Button> shown = card.buttons().stream().limit(MAX_BUTTONS).toList();
-        String body = body(card, target, shown);
+        List<Button> shown = card.buttons().stream().limit(MAX_BUTTONS)
+                .sorted(Comparator.comparingInt(ActionCardRenderer::rank)).toList();
+        String mention = target.group() ? "@" + target.displayName() + GAP : "";
+        String body = body(card, target, shown, TEXT_MAX_CHARS - TextBudget.CHARS.applyAsInt(mention));
 
         Map<String, Object> webhook = new LinkedHashMap<>();
         Map<String, String> param = new LinkedHashMap<>();
@@ -52,7 +68,7 @@ public class ActionCardRenderer {
             param.put("title", title);
             param.put("text", target.group() ? "@" + target.displayName() + "\n\n" + body : body);
         } else {
-            String text = target.group() ? "@" + target.displayName() + "\n\n" + body : body;
+            String text = mention + body;
             List<Map<String, String>> btns = new ArrayList<>();
             for (Button b : shown) {
                 btns.add(Map.of("title", b.label(), "actionURL", url(b)));
@@ -91,32 +107,65 @@ public class ActionCardRenderer {
         return b instanceof ChoiceButton c ? sendMessageUrl(c) : ((LinkButton) b).url();
     }
 
-    private String body(Card card, ReplyTarget target, List<Button> shown) {
-        StringBuilder sb = new StringBuilder();
+    private static int rank(Button b) {
+        if (b instanceof ChoiceButton c) {
+            return switch (c.emphasis()) {
+                case PRIMARY -> 0;
+                case NORMAL -> 1;
+                case SECONDARY -> 2;
+            };
+        }
+        return 1;
+    }
+
+    /**
+     * The text: heading, body, fields, the options not numbered in the body, links, the hint; within {@code max}.
+     * When too long, the fields and links stay whole, the options get at most a share and the body the rest.
+     */
+    private String body(Card card, ReplyTarget target, List<Button> shown, int max) {
+        StringBuilder head = new StringBuilder();
         if (card.title() != null && !card.title().isBlank()) {
-            sb.append("### ").append(card.title()).append("\n\n");
+            head.append("### ").append(card.title()).append(GAP);
         }
         if (!card.markdown().isBlank()) {
-            sb.append(card.markdown().strip()).append("\n\n");
+            head.append(card.markdown().strip()).append(GAP);
         }
+        StringBuilder fields = new StringBuilder();
         for (Field f : card.fields()) {
-            sb.append("**").append(f.label()).append("**：").append(f.value()).append("\n\n");
+            fields.append("**").append(f.label()).append("**：").append(f.value()).append(GAP);
         }
         // The engine often numbers the options in the body already; only the missing ones are listed here.
-        List<ChoiceButton> unlisted = card.choices().stream()
-                .filter(c -> !Pattern.compile("(?m)^\\s*" + c.number() + "\\.\\s").matcher(card.markdown()).find())
+        Set<Integer> numbered = NUMBERED.matcher(card.markdown()).results()
+                .map(m -> Integer.valueOf(m.group(1))).collect(Collectors.toSet());
+        List<String> options = card.choices().stream()
+                .filter(c -> !numbered.contains(c.number()))
+                .map(c -> c.number() + ". " + c.label())
                 .toList();
-        for (ChoiceButton c : unlisted) {
-            sb.append(c.number()).append(". ").append(c.label()).append("\n\n");
-        }
+        StringBuilder links = new StringBuilder();
         for (LinkButton l : card.links()) {
             if (!shown.contains(l)) {
-                sb.append("[").append(l.label()).append("](").append(l.url()).append(")\n\n");
+                links.append("[").append(l.label()).append("](").append(l.url()).append(")").append(GAP);
             }
         }
-        if (!card.choices().isEmpty() && (target.group() || !unlisted.isEmpty())) {
-            sb.append("> ").append(target.group() ? texts.typeNumberInGroup() : texts.typeNumber()).append("\n\n");
+        boolean choices = !card.choices().isEmpty();
+        String hint = choices && (target.group() || !options.isEmpty())
+                ? "> " + (target.group() ? texts.typeNumberInGroup() : texts.typeNumber()) : "";
+        String whole = (head.toString() + fields + String.join(GAP, options) + (options.isEmpty() ? "" : GAP) + links + hint).strip();
+        if (TextBudget.CHARS.applyAsInt(whole) <= max) {
+            return whole;
         }
-        return sb.toString().strip();
+        // Too long: list what fits of the options, cut the body, and say how to reach the rest.
+        String optionsNote = choices ? "> " + texts.optionsCut(card.choices().size(), target.group()) : "";
+        int room = max - TextBudget.CHARS.applyAsInt(fields.toString() + links + optionsNote);
+        int listed = TextBudget.fitting(options, GAP, room * OPTIONS_SHARE_PERCENT / 100, TextBudget.CHARS);
+        String tail = links + (listed < options.size() ? optionsNote : hint);
+        String list = options.isEmpty() ? "" : String.join(GAP, options.subList(0, listed))
+                + GAP + (listed < options.size() ? TextBudget.ELLIPSIS + GAP : "");
+        String textNote = texts.textCut() + GAP;
+        int headRoom = room - TextBudget.CHARS.applyAsInt(list);
+        String body = TextBudget.CHARS.applyAsInt(head.toString()) <= headRoom ? head.toString()
+                : TextBudget.cut(head.toString().strip(), headRoom - TextBudget.CHARS.applyAsInt(GAP + textNote),
+                TextBudget.CHARS) + GAP + textNote;
+        return TextBudget.cut((body + fields + list + tail).strip(), max, TextBudget.CHARS);
     }
 }

@@ -37,8 +37,8 @@ class DingTalkConfiguration {
     @Bean
     DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props,
                                     SentCards sentCards) {
-        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props, CLOCK,
-                sentCards);
+        return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(texts), props,
+                CLOCK, sentCards);
     }
 
     @Bean

@@ -15,9 +15,12 @@ import com.dingtalk.open.app.api.security.AuthClientCredential;
 import com.dingtalk.open.app.stream.network.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +47,14 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
     static final String BOT_TOPIC = DingTalkStreamTopics.BOT_MESSAGE_TOPIC;
     static final String CARD_TOPIC = DingTalkStreamTopics.CARD_CALLBACK_TOPIC;
     private static final Logger log = LoggerFactory.getLogger(DingTalkStreamClients.class);
+    /** The SDK retries a lost or failed connection on this fixed tick (DefaultSessionPool, 1.3.12). */
+    static final Duration SDK_RETRY_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Logs every failed connection attempt at ERROR with a stack trace and without the bot; we log one line per
+     * attempt ourselves instead.
+     */
+    private static final String SDK_SESSION_POOL_LOGGER =
+            "com.dingtalk.open.app.stream.network.core.DefaultSessionPool";
 
     private record Running(BotConfig bot, OpenDingTalkClient client, StreamConnectionState state) {
     }
@@ -81,6 +92,8 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         if (started) {
             return;
         }
+        LoggingSystem.get(DingTalkStreamClients.class.getClassLoader())
+                .setLogLevel(SDK_SESSION_POOL_LOGGER, LogLevel.OFF);
         for (BotConfig bot : registry.all(Platform.DINGTALK)) {
             if (needsStream(bot)) {
                 running.put(bot.id(), open(bot, bot.effectiveMode() == DingTalkMode.STREAM));
@@ -160,7 +173,12 @@ public class DingTalkStreamClients implements SmartLifecycle, BotConnectionSourc
         OpenDingTalkClient client = builder.build();
         try {
             client.start();
-            if (!StreamClientProbe.watchOpenCalls(client, e -> state.error(describe(e)))) {
+            if (!StreamClientProbe.watchOpenCalls(client, e -> {
+                String error = describe(e);
+                long attempt = state.attemptFailed(error);
+                log.warn("DingTalk bot {}: Stream connection attempt {} to {} failed: {}; next attempt in {}s",
+                        bot.id(), attempt, bot.effectiveApiBaseUrl(), error, SDK_RETRY_INTERVAL.toSeconds());
+            })) {
                 log.warn("DingTalk bot {}: cannot watch the Stream gateway calls of this SDK version", bot.id());
             }
             log.info("DingTalk bot {}: Stream client started against {}", bot.id(), bot.effectiveApiBaseUrl());

@@ -39,8 +39,20 @@ public class DingTalkTexts {
         return get("dingtalk.type-number.group", "点击按钮，或 @我 并回复序号选择。");
     }
 
-    private String get(String code, String fallback) {
-        String text = messages == null ? null : messages.getMessage(code, null, null, locale);
-        return text == null ? fallback : text;
+    /** Said after a body that was too long for one message and was cut. */
+    public String textCut() {
+        return get("dingtalk.text-cut", "（内容过长，后面的部分已省略。）");
+    }
+
+    /** Said when not every option could be listed: how many there are and how to pick any of them. */
+    public String optionsCut(int total, boolean group) {
+        return group
+                ? get("dingtalk.options-cut.group", "共 {0,number,#} 个选项，只列出了一部分：@我 并回复序号可选择任一选项，或说得更具体些来缩小范围。", total)
+                : get("dingtalk.options-cut", "共 {0,number,#} 个选项，只列出了一部分：回复序号可选择任一选项，或说得更具体些来缩小范围。", total);
+    }
+
+    private String get(String code, String fallback, Object... args) {
+        String text = messages == null ? null : messages.getMessage(code, args, null, locale);
+        return text == null ? java.text.MessageFormat.format(fallback, args) : text;
     }
 }

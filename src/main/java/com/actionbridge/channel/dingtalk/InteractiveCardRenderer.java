@@ -5,6 +5,7 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.TextBudget;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * Fills the variables of the admin's interactive-card template. Every value is a string (DingTalk's rule);
- * lists are JSON strings. The variables (documented in the README):
+ * lists are JSON strings. The variables (documented in docs/dingtalk.md):
  * <ul>
  * <li>{@code status}: the card's status ({@code action_found}, {@code action_done}, {@code notice}, …)</li>
  * <li>{@code title}: the heading</li>
@@ -21,7 +22,9 @@ import java.util.Map;
  * <li>{@code fields}: JSON {@code [{"label":…,"value":…}]}</li>
  * <li>{@code buttons}: JSON {@code [{"id":"b1","label":…,"token":…}]} for choices,
  *     {@code [{"id":"b2","label":…,"url":…}]} for links; a choice button's click must send the parameter
- *     {@code token} with the button's token</li>
+ *     {@code token} with the button's token. Every button also has {@code "emphasis"}: {@code primary} (confirm:
+ *     show it blue), {@code normal} or {@code secondary} (cancel: show it grey). At most
+ *     {@value #MAX_BUTTONS} buttons; further options are reached by typing their number.</li>
  * <li>{@code hasButtons}: {@code "true"} when there are buttons</li>
  * <li>{@code chosen}: the label of the option picked on this card, empty until then</li>
  * <li>{@code disabled}: {@code "true"} once an option was picked, or once a click found the card no longer
@@ -30,11 +33,25 @@ import java.util.Map;
  */
 public class InteractiveCardRenderer {
 
+    /** The markdown variable's limit, the same as an action card's text. */
+    static final int MARKDOWN_MAX_CHARS = ActionCardRenderer.TEXT_MAX_CHARS;
+    static final int MAX_BUTTONS = 20;
+
+    private final DingTalkTexts texts;
+
+    public InteractiveCardRenderer() {
+        this(DingTalkTexts.chinese());
+    }
+
+    public InteractiveCardRenderer(DingTalkTexts texts) {
+        this.texts = texts;
+    }
+
     public Map<String, String> render(Card card) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("status", card.status() == null ? "" : card.status());
         params.put("title", card.title() == null ? "" : card.title());
-        params.put("markdown", card.markdown());
+        params.put("markdown", markdown(card));
         List<Map<String, String>> fields = new ArrayList<>();
         for (Field f : card.fields()) {
             fields.add(Map.of("label", f.label(), "value", f.value() == null ? "" : f.value()));
@@ -42,15 +59,17 @@ public class InteractiveCardRenderer {
         params.put("fields", DingTalkPayloads.JSON.writeValueAsString(fields));
         List<Map<String, String>> buttons = new ArrayList<>();
         int i = 0;
-        for (Button b : card.buttons()) {
+        for (Button b : card.buttons().subList(0, Math.min(MAX_BUTTONS, card.buttons().size()))) {
             i++;
             Map<String, String> button = new LinkedHashMap<>();
             button.put("id", "b" + i);
             button.put("label", b.label());
             if (b instanceof ChoiceButton c) {
                 button.put("token", c.token());
+                button.put("emphasis", c.emphasis().name().toLowerCase());
             } else {
                 button.put("url", ((LinkButton) b).url());
+                button.put("emphasis", "normal");
             }
             buttons.add(button);
         }
@@ -59,6 +78,22 @@ public class InteractiveCardRenderer {
         params.put("chosen", "");
         params.put("disabled", "false");
         return params;
+    }
+
+    /** The body within {@value #MARKDOWN_MAX_CHARS} characters; says so when it or the buttons were cut. */
+    private String markdown(Card card) {
+        String note = "";
+        if (card.buttons().size() > MAX_BUTTONS) {
+            note = "\n\n> " + texts.optionsCut(card.choices().size(), false);
+        }
+        String whole = card.markdown() + note;
+        if (TextBudget.CHARS.applyAsInt(whole) <= MARKDOWN_MAX_CHARS) {
+            return whole;
+        }
+        String cutNote = "\n\n" + texts.textCut() + (card.choices().isEmpty() ? ""
+                : "\n\n> " + texts.optionsCut(card.choices().size(), false));
+        return TextBudget.cut(card.markdown(), MARKDOWN_MAX_CHARS - TextBudget.CHARS.applyAsInt(cutNote),
+                TextBudget.CHARS) + cutNote;
     }
 
     /** The variables of a card whose option was picked: choice shown, buttons disabled. */

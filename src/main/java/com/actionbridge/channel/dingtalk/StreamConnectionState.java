@@ -14,6 +14,7 @@ final class StreamConnectionState {
     private volatile Instant lastConnected;
     private volatile String lastError;
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
 
     StreamConnectionState(String botId) {
         this.botId = botId;
@@ -35,6 +36,20 @@ final class StreamConnectionState {
 
     void error(String error) {
         lastError = error;
+    }
+
+    /**
+     * A connection attempt failed before the link was up: every attempt after the first is a reconnect.
+     *
+     * @return the number of this failed attempt since the client started
+     */
+    synchronized long attemptFailed(String error) {
+        lastError = error;
+        long n = failedAttempts.incrementAndGet();
+        if (n > 1 || everConnected) {
+            reconnects.incrementAndGet();
+        }
+        return n;
     }
 
     BotConnection snapshot(String detail) {

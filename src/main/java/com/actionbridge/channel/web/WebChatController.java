@@ -1,11 +1,7 @@
 package com.actionbridge.channel.web;
 
 import com.actionbridge.bot.BotRegistry;
-import com.actionbridge.card.Button;
 import com.actionbridge.card.Card;
-import com.actionbridge.card.ChoiceButton;
-import com.actionbridge.card.Field;
-import com.actionbridge.card.LinkButton;
 import com.actionbridge.conversation.BridgeCards;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
@@ -113,32 +109,11 @@ public class WebChatController {
         ObjectNode root = json.createObjectNode();
         ArrayNode replies = root.putArray("replies");
         for (Card card : result.cards()) {
-            replies.add(card(card));
+            replies.add(WebCardRenderer.render(json, card));
         }
         root.put("chosen", result.chosenLabel().orElse(null));
         root.put("expired", result.expiredLabel().orElse(null));
         return json.writeValueAsBytes(root);
-    }
-
-    private ObjectNode card(Card card) {
-        ObjectNode node = json.createObjectNode();
-        node.put("status", card.status());
-        node.put("title", card.title());
-        node.put("text", card.markdown());
-        ArrayNode fields = node.putArray("fields");
-        for (Field field : card.fields()) {
-            fields.addObject().put("label", field.label()).put("value", field.value());
-        }
-        ArrayNode buttons = node.putArray("buttons");
-        for (Button button : card.buttons()) {
-            ObjectNode b = buttons.addObject().put("label", button.label());
-            if (button instanceof ChoiceButton choice) {
-                b.put("choice", choice.token()).put("number", choice.number());
-            } else if (button instanceof LinkButton link) {
-                b.put("url", link.url());
-            }
-        }
-        return node;
     }
 
     private ResponseEntity<byte[]> error(int status, String message) {

@@ -3,13 +3,16 @@ package com.actionbridge.channel.wecom;
 import com.actionbridge.card.Button;
 import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.TextBudget;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -19,8 +22,13 @@ import java.util.regex.Pattern;
  * <li>A card with choices becomes a {@code button_interaction} template card, one button per choice keyed by
  * its token. WeCom shows at most six buttons: with more choices, the card shows the first five and a second
  * message (markdown) lists every further option by number; typing the number picks it.</li>
- * <li>Labels longer than a button shows are numbered on the buttons ("1. AI-act…") and listed whole in the
- * card's text, so options that differ only at their end stay distinguishable.</li>
+ * <li>Labels longer than WeCom's guideline for a button ({@value #BUTTON_TEXT_MAX_CHARS} characters) are listed
+ * whole, numbered, in the card's text; their buttons show the number and the part of the label that tells the
+ * options apart (what all of them share at the start and at the end is left out, and when the start of that part
+ * is still alike the end is kept instead), e.g. "1.张三" and "2.李四" for "AI-action账号（张三）" and
+ * "AI-action账号（李四）".</li>
+ * <li>Button styles follow the choice's {@link Emphasis}: primary {@value #STYLE_PRIMARY}, normal
+ * {@value #STYLE_NORMAL}, secondary {@value #STYLE_SECONDARY} (WeCom's {@code style} 1–4).</li>
  * <li>A body too long for a template card's subtitle goes first, complete, as markdown; the card then only
  * asks to choose.</li>
  * <li>Links become tappable rows on template cards and markdown links elsewhere.</li>
@@ -40,9 +48,11 @@ public final class WeComCardRenderer {
     static final int BUTTON_TEXT_MAX_CHARS = 10;
     static final int ROW_KEY_MAX_CHARS = 5;
     static final int ROW_VALUE_MAX_CHARS = 26;
+    static final int STYLE_PRIMARY = 1;
+    static final int STYLE_NORMAL = 1;
+    static final int STYLE_SECONDARY = 4;
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_\\-@]{1,128}");
 
-    private static final String ELLIPSIS = "…";
     private static final Pattern MD_LINK = Pattern.compile("\\[([^\\]]*)]\\(([^)]*)\\)");
     private static final Pattern MD_MARKS = Pattern.compile("(?m)^\\s{0,3}(#{1,6}\\s+|>\\s?)|\\*\\*|__|`");
 
@@ -116,20 +126,116 @@ public final class WeComCardRenderer {
             rows = linkRows;
         }
         subtitle = cut((subtitle + pointer).strip(), SUBTITLE_MAX_CHARS);
-        List<WeComMessage.Choice> buttons = onCard.stream()
-                .map(c -> new WeComMessage.Choice(cut(labelsCut ? c.number() + ". " + c.label() : c.label(),
-                        BUTTON_TEXT_MAX_CHARS), c.token())).toList();
+        List<String> labels = labelsCut ? buttonLabels(onCard) : onCard.stream().map(ChoiceButton::label).toList();
+        List<WeComMessage.Choice> buttons = new ArrayList<>();
+        for (int i = 0; i < onCard.size(); i++) {
+            buttons.add(new WeComMessage.Choice(labels.get(i), onCard.get(i).token(), style(onCard.get(i).emphasis())));
+        }
         out.add(new WeComMessage.ButtonCard(taskId(botId), cut(orDefault(card.title()), TITLE_MAX_CHARS),
                 subtitle, rows, buttons));
         if (overflow) {
-            StringBuilder more = new StringBuilder("**").append(texts.get("wecom.more.title")).append("**\n")
-                    .append(texts.get("wecom.more.hint")).append('\n');
-            for (ChoiceButton c : choices.subList(BUTTONS_WITH_OVERFLOW, choices.size())) {
-                more.append(c.number()).append(". ").append(c.label()).append('\n');
-            }
-            out.add(new WeComMessage.Markdown(cutBytes(more.toString().stripTrailing(), MARKDOWN_MAX_BYTES)));
+            out.add(new WeComMessage.Markdown(moreOptions(choices)));
         }
         return out;
+    }
+
+    /**
+     * The options that did not get a button, by number, within one markdown message. When they do not all fit,
+     * the list ends with "…" and says how many there are and that any number may be typed.
+     */
+    private String moreOptions(List<ChoiceButton> choices) {
+        String head = "**" + texts.get("wecom.more.title") + "**\n" + texts.get("wecom.more.hint") + "\n";
+        List<String> lines = choices.subList(BUTTONS_WITH_OVERFLOW, choices.size()).stream()
+                .map(c -> c.number() + ". " + c.label()).toList();
+        String all = head + String.join("\n", lines);
+        if (TextBudget.UTF8.applyAsInt(all) <= MARKDOWN_MAX_BYTES) {
+            return all;
+        }
+        String tail = "\n" + TextBudget.ELLIPSIS + "\n" + texts.get("wecom.more.cut", choices.size());
+        int room = MARKDOWN_MAX_BYTES - TextBudget.UTF8.applyAsInt(head + tail);
+        int shown = TextBudget.fitting(lines, "\n", room, TextBudget.UTF8);
+        return cutBytes(head + String.join("\n", lines.subList(0, shown)) + tail, MARKDOWN_MAX_BYTES);
+    }
+
+    /**
+     * Button texts of at most {@value #BUTTON_TEXT_MAX_CHARS} characters for options whose labels are too long:
+     * the option's number and the part of its label that differs from the others.
+     */
+    static List<String> buttonLabels(List<ChoiceButton> choices) {
+        List<String> labels = choices.stream().map(ChoiceButton::label).toList();
+        int prefix = labels.size() < 2 ? 0 : commonPrefix(labels);
+        int suffix = labels.size() < 2 ? 0 : commonSuffix(labels, prefix);
+        List<String> shown = new ArrayList<>();
+        List<String> ends = new ArrayList<>();
+        for (ChoiceButton c : choices) {
+            String number = c.number() + ".";
+            int room = BUTTON_TEXT_MAX_CHARS - length(number);
+            int[] cps = c.label().codePoints().toArray();
+            int differs = Math.min(prefix, cps.length);
+            int differsEnd = Math.max(differs, cps.length - suffix);
+            String label;
+            if (cps.length <= room) {
+                label = c.label();
+            } else if (differs <= room - 2) {
+                label = cut(c.label(), room);
+            } else if (cps.length - differs <= room - 1) {
+                label = TextBudget.ELLIPSIS + text(cps, cps.length - (room - 1), cps.length);
+            } else if (differsEnd - differs <= room - 1) {
+                label = TextBudget.ELLIPSIS + text(cps, differsEnd - (room - 1), differsEnd);
+            } else {
+                label = (differs > 0 ? TextBudget.ELLIPSIS : "")
+                        + cut(text(cps, differs, cps.length), differs > 0 ? room - 1 : room);
+            }
+            shown.add(number + label);
+            ends.add(number + (cps.length <= room ? c.label()
+                    : TextBudget.ELLIPSIS + text(cps, cps.length - (room - 1), cps.length)));
+        }
+        return distinct(shown) ? shown : ends;
+    }
+
+    private static String text(int[] codePoints, int from, int to) {
+        return new String(codePoints, from, to - from);
+    }
+
+    private static boolean distinct(List<String> numbered) {
+        Set<String> seen = new HashSet<>();
+        return numbered.stream().map(s -> s.substring(s.indexOf('.') + 1)).allMatch(seen::add);
+    }
+
+    private static int commonPrefix(List<String> labels) {
+        int[] first = labels.get(0).codePoints().toArray();
+        int n = first.length;
+        for (String label : labels) {
+            int[] cps = label.codePoints().toArray();
+            int i = 0;
+            while (i < Math.min(n, cps.length) && cps[i] == first[i]) {
+                i++;
+            }
+            n = i;
+        }
+        return n;
+    }
+
+    private static int commonSuffix(List<String> labels, int prefix) {
+        int[] first = labels.get(0).codePoints().toArray();
+        int n = first.length - prefix;
+        for (String label : labels) {
+            int[] cps = label.codePoints().toArray();
+            int i = 0;
+            while (i < Math.min(n, cps.length - prefix) && cps[cps.length - 1 - i] == first[first.length - 1 - i]) {
+                i++;
+            }
+            n = i;
+        }
+        return n;
+    }
+
+    static int style(Emphasis emphasis) {
+        return switch (emphasis) {
+            case PRIMARY -> STYLE_PRIMARY;
+            case NORMAL -> STYLE_NORMAL;
+            case SECONDARY -> STYLE_SECONDARY;
+        };
     }
 
     private WeComMessage.Markdown markdown(Card card) {
@@ -161,33 +267,12 @@ public final class WeComCardRenderer {
 
     /** At most {@code maxBytes} of UTF-8; when cut, ends with "…" and never splits a character. */
     static String cutBytes(String text, int maxBytes) {
-        if (bytes(text) <= maxBytes) {
-            return text;
-        }
-        int budget = maxBytes - bytes(ELLIPSIS);
-        int used = 0;
-        int end = 0;
-        while (end < text.length()) {
-            int cp = text.codePointAt(end);
-            int size = bytes(new String(Character.toChars(cp)));
-            if (used + size > budget) {
-                break;
-            }
-            used += size;
-            end += Character.charCount(cp);
-        }
-        return text.substring(0, end) + ELLIPSIS;
+        return TextBudget.cut(text, maxBytes, TextBudget.UTF8);
     }
 
     /** At most {@code maxChars} characters (code points); when cut, the last one is "…". */
     static String cut(String text, int maxChars) {
-        if (text == null) {
-            return "";
-        }
-        if (length(text) <= maxChars) {
-            return text;
-        }
-        return text.substring(0, text.offsetByCodePoints(0, maxChars - 1)) + ELLIPSIS;
+        return TextBudget.cut(text, maxChars, TextBudget.CHARS);
     }
 
     /** Markdown as plain text, for template cards: links keep their label, emphasis marks go. */
@@ -197,11 +282,11 @@ public final class WeComCardRenderer {
     }
 
     private static int length(String s) {
-        return s.codePointCount(0, s.length());
+        return TextBudget.CHARS.applyAsInt(s);
     }
 
     private static int bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        return TextBudget.UTF8.applyAsInt(s);
     }
 
     private static String orDefault(String title) {

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentMap;
  * One WxJava {@link WxCpService} per WeCom bot, built on first use and rebuilt when the bot's configuration
  * changes; WxJava caches each bot's access token in its config and refreshes it on 40001/40014/42001.
  * All of them send through one HTTP connection pool ({@link WeComHttpClientBuilder}) with a timeout on every wait.
- * Also the WeCom side of the bots' connection state: a webhook bot is connected when it is configured and
- * its last send went through.
+ * Also the WeCom side of the bots' connection state: a webhook bot is connected when it is configured, its
+ * credentials fetched a token ({@link WeComCredentialCheck}) and its last send went through.
  * <p>
  * Every configured WeCom bot is checked when this is created, so a missing or malformed key stops start-up
  * with the bot and the key named.
@@ -45,6 +45,8 @@ public class WeComClients implements BotConnectionSource {
     private final WeComHttpClientBuilder http;
     private final ConcurrentMap<String, Built> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SendState> states = new ConcurrentHashMap<>();
+    /** The last credential check's error per bot; a bot checked fine has no entry. */
+    private final ConcurrentMap<String, String> credentialErrors = new ConcurrentHashMap<>();
 
     public WeComClients(BotRegistry registry, WeComProperties properties, Clock clock) {
         this(registry, properties, WeComHttpProperties.defaults(), clock, WeComConfigs.MEMORY);
@@ -161,6 +163,12 @@ public class WeComClients implements BotConnectionSource {
 
     void sendSucceeded(String botId) {
         states.put(botId, new SendState(clock.instant(), null));
+        credentialErrors.remove(botId);
+    }
+
+    /** Records a credential check's outcome (null: fine); answers the previous one. */
+    String credentialsChecked(String botId, String error) {
+        return error == null ? credentialErrors.remove(botId) : credentialErrors.put(botId, error);
     }
 
     void sendFailed(String botId, String error) {
@@ -172,8 +180,9 @@ public class WeComClients implements BotConnectionSource {
         return registry.find(botId, Platform.WECOM).map(bot -> {
             SendState state = states.get(botId);
             boolean configured = problems(bot).isEmpty();
-            String error = configured ? (state == null ? null : state.lastError())
-                    : String.join("; ", problems(bot));
+            String credentials = credentialErrors.get(botId);
+            String error = !configured ? String.join("; ", problems(bot))
+                    : credentials != null ? credentials : state == null ? null : state.lastError();
             return new BotConnection(botId, configured && error == null,
                     state == null ? null : state.lastOk(), 0, error, "http callback");
         });

@@ -34,6 +34,11 @@ class WeComConfiguration {
     }
 
     @Bean
+    WeComCredentialCheck weComCredentialCheck(BotRegistry registry, WeComClients clients, WeComProperties properties) {
+        return new WeComCredentialCheck(registry, clients, properties.credentialCheckInterval());
+    }
+
+    @Bean
     WeComTexts weComTexts(@Value("${actionbridge.locale:zh-CN}") String locale) {
         return new WeComTexts(Locale.forLanguageTag(locale));
     }

@@ -68,13 +68,17 @@ public sealed interface WeComMessage permits WeComMessage.Markdown, WeComMessage
         }
     }
 
-    /** A button of a template card; {@code key} is the engine's choice token. */
-    record Choice(String text, String key) {
+    /** A button of a template card; {@code key} is the engine's choice token, {@code style} WeCom's 1–4. */
+    record Choice(String text, String key, int style) {
+
+        public Choice(String text, String key) {
+            this(text, key, 1);
+        }
 
         TemplateCardButton toButton() {
             TemplateCardButton button = new TemplateCardButton();
             button.setText(text);
-            button.setStyle(1);
+            button.setStyle(style);
             button.setKey(key);
             return button;
         }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param sendBackoff        the first wait between tries; doubled each time
  * @param replyThreads       threads sending the channel's own replies (welcome, "text only")
  * @param replyQueueCapacity how many such replies may wait before a callback is answered 503
+ * @param credentialCheckInterval how often every bot fetches an access token to prove its corp id and secret
+ *                           (also at start-up and after a reload)
  */
 @ConfigurationProperties("actionbridge.wecom")
 public record WeComProperties(
@@ -24,11 +26,15 @@ public record WeComProperties(
         @DefaultValue("3") int sendMaxAttempts,
         @DefaultValue("500ms") Duration sendBackoff,
         @DefaultValue("2") int replyThreads,
-        @DefaultValue("1000") int replyQueueCapacity) {
+        @DefaultValue("1000") int replyQueueCapacity,
+        @DefaultValue("10m") Duration credentialCheckInterval) {
 
     public WeComProperties {
         if (sendMaxAttempts < 1) {
             throw new IllegalArgumentException("actionbridge.wecom.send-max-attempts must be at least 1");
+        }
+        if (credentialCheckInterval == null || credentialCheckInterval.toMillis() < 1000) {
+            throw new IllegalArgumentException("actionbridge.wecom.credential-check-interval must be at least 1s");
         }
         if (replyThreads < 1 || replyQueueCapacity < 1) {
             throw new IllegalArgumentException("actionbridge.wecom.reply-threads and reply-queue-capacity must be positive");

@@ -5,6 +5,7 @@ import com.actionbridge.bot.DingTalkMode;
 import com.actionbridge.card.Button;
 import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
 import com.actionbridge.conversation.ChoiceCommand;
@@ -105,6 +106,72 @@ class DingTalkRenderingTest {
         assertThat(FakeDingTalk.JSON.readTree(params.get("fields")).get(0).path("value").asString()).isEqualTo("3");
         Map<String, String> chosen = r.chosen(params, "确认");
         assertThat(chosen).containsEntry("chosen", "确认").containsEntry("disabled", "true");
+    }
+
+    @Test
+    void confirmIsFirstOnAnActionCardAndCarriesItsEmphasisToTheTemplate() {
+        Card card = new Card("action_preview", "请确认", "发送消息？", List.of(), List.of(
+                new ChoiceButton("取消", token(2), 2, Emphasis.SECONDARY),
+                new ChoiceButton("确认执行", token(1), 1, Emphasis.PRIMARY)));
+
+        OutgoingMessage m = actionCards.render(card, oneToOne);
+        Map<String, String> params = new InteractiveCardRenderer().render(card);
+
+        assertThat(m.msgParam()).containsEntry("actionTitle1", "确认执行").containsEntry("actionTitle2", "取消");
+        JsonNode buttons = FakeDingTalk.JSON.readTree(params.get("buttons"));
+        assertThat(buttons.get(0).path("emphasis").asString()).isEqualTo("secondary");
+        assertThat(buttons.get(1).path("emphasis").asString()).isEqualTo("primary");
+    }
+
+    @Test
+    void aHugeBodyIsCutTo5000CharactersWithANoteAndKeepsTheLinkAndTheHint() {
+        Card card = new Card("action_found", "找到", "说明".repeat(50_000), List.of(new Field("应用", "钉钉待办")),
+                List.of(new ChoiceButton("发送", token(1), 1), new LinkButton("日志", "https://log.example/1"),
+                        new LinkButton("帮助", "https://help.example/1")));
+        ReplyTarget group = new ReplyTarget(true, "cid", "alice", "Alice", null, 0);
+
+        for (ReplyTarget target : List.of(oneToOne, group)) {
+            String text = actionCards.render(card, target).msgParam().get("text");
+
+            assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(5000).isGreaterThan(4800);
+            assertThat(text).contains("…\n\n（内容过长，后面的部分已省略。）", "**应用**：钉钉待办", "1. 发送")
+                    .doesNotContain("\uFFFD").doesNotContain("共 1 个选项");
+            assertThat(text).endsWith(target.group() ? "> 点击按钮，或 @我 并回复序号选择。" : "> 点击按钮，或回复序号选择。");
+        }
+        Map<String, String> params = new InteractiveCardRenderer().render(card);
+        assertThat(params.get("markdown").length()).isLessThanOrEqualTo(5000);
+        assertThat(params.get("markdown")).contains("…", "内容过长");
+    }
+
+    @Test
+    void fiveThousandOptionsListWhatFitsAndSayHowManyThereAreAndHowToPickAny() {
+        List<Button> buttons = new ArrayList<>();
+        for (int i = 1; i <= 5000; i++) {
+            buttons.add(new ChoiceButton("把消息发送到第" + i + "个群", token(i), i));
+        }
+        Card card = new Card("action_found", "找到 5000 个操作", "请选择", List.of(), buttons);
+
+        OutgoingMessage m = actionCards.render(card, oneToOne);
+        String text = m.msgParam().get("text");
+
+        assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(5000).isGreaterThan(3000);
+        assertThat(text).contains("1. 把消息发送到第1个群", "…\n\n> 共 5000 个选项，只列出了一部分").doesNotContain("5000. ");
+        assertThat((List<?>) ((Map<?, ?>) m.webhookBody().get("actionCard")).get("btns")).hasSize(5);
+        assertThat(FakeDingTalk.JSON.writeValueAsString(m.webhookBody()).length()).isLessThan(15_000);
+        Map<String, String> params = new InteractiveCardRenderer().render(card);
+        assertThat(FakeDingTalk.JSON.readTree(params.get("buttons"))).hasSize(20);
+        assertThat(params.get("markdown")).contains("共 5000 个选项");
+    }
+
+    @Test
+    void aBodyOfExactly5000CharactersIsKeptWhole() {
+        String title = "t";
+        String body = "a".repeat(5000 - "### t\n\n".length());
+        String text = actionCards.render(Card.text("notice", title, body), oneToOne).msgParam().get("text");
+        assertThat(text).hasSize(5000).doesNotContain("…");
+        String over = actionCards.render(Card.text("notice", title, body + "b"), oneToOne).msgParam().get("text");
+        assertThat(over.length()).isLessThanOrEqualTo(5000);
+        assertThat(over).contains("…", "内容过长");
     }
 
     @Test

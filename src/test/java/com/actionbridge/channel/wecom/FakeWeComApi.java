@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records every request, and can be told to answer the next calls of a path with an errcode. A send with a
  * token other than the last one issued is answered 42001, as WeCom does for an expired token.
  */
-final class FakeWeComApi implements AutoCloseable {
+public final class FakeWeComApi implements AutoCloseable {
 
     record Request(String path, Map<String, String> query, String body) {
         JsonObject json() {
@@ -45,9 +45,11 @@ final class FakeWeComApi implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String currentToken = "";
     private volatile CountDownLatch sendGate;
+    private volatile String requiredCorpId;
+    private volatile String requiredSecret;
 
     /** Starts the fake; for static fields of test classes. */
-    static FakeWeComApi start() {
+    public static FakeWeComApi start() {
         try {
             return new FakeWeComApi();
         } catch (IOException e) {
@@ -62,7 +64,7 @@ final class FakeWeComApi implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -74,6 +76,12 @@ final class FakeWeComApi implements AutoCloseable {
     /** Message sends wait until {@code gate} opens before they are answered, to see how many arrive at once. */
     void holdSends(CountDownLatch gate) {
         sendGate = gate;
+    }
+
+    /** From now on gettoken answers 40013 for another corp id and 40001 for another secret, as WeCom does. */
+    public void requireCredentials(String corpId, String secret) {
+        requiredCorpId = corpId;
+        requiredSecret = secret;
     }
 
     /** Makes the token issued last invalid, as if it had expired. */
@@ -116,6 +124,10 @@ final class FakeWeComApi implements AutoCloseable {
         Integer failure = next(path);
         if (failure != null) {
             answer = "{\"errcode\":" + failure + ",\"errmsg\":\"scripted failure\"}";
+        } else if (path.equals(GET_TOKEN) && requiredCorpId != null && !requiredCorpId.equals(query.get("corpid"))) {
+            answer = "{\"errcode\":40013,\"errmsg\":\"invalid corpid\"}";
+        } else if (path.equals(GET_TOKEN) && requiredSecret != null && !requiredSecret.equals(query.get("corpsecret"))) {
+            answer = "{\"errcode\":40001,\"errmsg\":\"invalid credential\"}";
         } else if (path.equals(GET_TOKEN)) {
             currentToken = "token-" + tokens.incrementAndGet();
             answer = "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + currentToken + "\",\"expires_in\":7200}";

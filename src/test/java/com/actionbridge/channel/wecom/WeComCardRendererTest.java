@@ -3,6 +3,7 @@ package com.actionbridge.channel.wecom;
 import com.actionbridge.card.Button;
 import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
 import com.google.gson.JsonArray;
@@ -93,15 +94,88 @@ class WeComCardRendererTest {
     }
 
     @Test
-    void longLabelsAreNumberedOnTheButtonsAndListedWholeInTheText() {
+    void longLabelsAreNumberedOnTheButtonsKeepTheirDifferenceAndAreListedWholeInTheText() {
         Card card = new Card("auth_account_select", "请选择账号", "选择账号", List.of(),
                 List.of(new ChoiceButton("AI-action测试1", "tokxxxxxxxxxxxx01", 1),
                         new ChoiceButton("AI-action测试2", "tokxxxxxxxxxxxx02", 2)));
 
         WeComMessage.ButtonCard c = (WeComMessage.ButtonCard) renderer.render("ops", card).get(0);
 
-        assertThat(c.buttons()).extracting(WeComMessage.Choice::text).containsExactly("1. AI-act…", "2. AI-act…");
+        assertThat(c.buttons()).extracting(WeComMessage.Choice::text).containsExactly("1.…tion测试1", "2.…tion测试2");
         assertThat(c.subtitle()).isEqualTo("选择账号\n1. AI-action测试1\n2. AI-action测试2");
+    }
+
+    @Test
+    void buttonTextsStayWithinTenCharactersAndDifferWhereverTheLabelsDiffer() {
+        List<List<String>> cases = List.of(
+                List.of("AI-action账号（张三）", "AI-action账号（李四）"),
+                List.of("张三的企业微信账号（研发部）", "李四的企业微信账号（市场部）"),
+                List.of("企业微信账号甲的一个很长的名字", "企业微信账号乙的一个很长的名字"),
+                List.of("同一个前缀很长很长很长很长A", "同一个前缀很长很长很长很长B", "同一个前缀很长很长很长很长C"),
+                List.of("1234567890", "12345678901"),
+                List.of("😀😀😀😀😀😀😀😀😀😀😀甲", "😀😀😀😀😀😀😀😀😀😀😀乙"));
+        for (List<String> labels : cases) {
+            List<ChoiceButton> choices = IntStream.range(0, labels.size())
+                    .mapToObj(i -> new ChoiceButton(labels.get(i), "tok" + i, i + 1)).toList();
+
+            List<String> texts = WeComCardRenderer.buttonLabels(choices);
+
+            assertThat(texts).as("%s", labels).allSatisfy(t ->
+                    assertThat(t.codePointCount(0, t.length())).isLessThanOrEqualTo(10));
+            assertThat(texts.stream().map(t -> t.substring(t.indexOf('.') + 1)).distinct()).as("%s", labels)
+                    .hasSize(labels.size());
+        }
+        assertThat(WeComCardRenderer.buttonLabels(List.of(new ChoiceButton("AI-action账号（张三）", "a", 1),
+                new ChoiceButton("AI-action账号（李四）", "b", 2)))).containsExactly("1.…n账号（张三）", "2.…n账号（李四）");
+    }
+
+    @Test
+    void aLabelOfExactlyTenCharactersIsShownWholeAndElevenAreNumbered() {
+        Card ten = new Card("action_found", "t", "", List.of(), List.of(
+                new ChoiceButton("一二三四五六七八九十", "tok01", 1), new ChoiceButton("取消", "tok02", 2)));
+        Card eleven = new Card("action_found", "t", "", List.of(), List.of(
+                new ChoiceButton("一二三四五六七八九十甲", "tok01", 1), new ChoiceButton("取消", "tok02", 2)));
+
+        WeComMessage.ButtonCard atLimit = (WeComMessage.ButtonCard) renderer.render("ops", ten).get(0);
+        WeComMessage.ButtonCard over = (WeComMessage.ButtonCard) renderer.render("ops", eleven).get(0);
+
+        assertThat(atLimit.buttons()).extracting(WeComMessage.Choice::text).containsExactly("一二三四五六七八九十", "取消");
+        assertThat(over.buttons()).extracting(WeComMessage.Choice::text).containsExactly("1.一二三四五六七…", "2.取消");
+        assertThat(over.subtitle()).contains("1. 一二三四五六七八九十甲");
+    }
+
+    @Test
+    void confirmIsThePrimaryStyleAndCancelTheSecondary() {
+        Card card = new Card("action_preview", "请确认", "", List.of(), List.of(
+                new ChoiceButton("确认执行", "tok01", 1, Emphasis.PRIMARY),
+                new ChoiceButton("修改", "tok02", 2),
+                new ChoiceButton("取消", "tok03", 3, Emphasis.SECONDARY)));
+
+        JsonArray buttons = json(renderer.render("ops", card).get(0)).getAsJsonObject("template_card")
+                .getAsJsonArray("button_list");
+
+        assertThat(buttons.get(0).getAsJsonObject().get("style").getAsInt()).isEqualTo(1);
+        assertThat(buttons.get(1).getAsJsonObject().get("style").getAsInt()).isEqualTo(1);
+        assertThat(buttons.get(2).getAsJsonObject().get("style").getAsInt()).isEqualTo(4);
+    }
+
+    @Test
+    void fiveThousandOptionsListWhatFitsIn2048BytesAndSayHowToPickAnyOfThem() {
+        List<Button> many = new ArrayList<>();
+        for (int i = 1; i <= 5000; i++) {
+            many.add(new ChoiceButton("动作" + i + "：把消息发送到第" + i + "个群", "tok" + i, i));
+        }
+        Card card = new Card("action_found", "找到 5000 个动作", "请选择", List.of(), many);
+
+        List<WeComMessage> out = renderer.render("ops", card);
+
+        assertThat(out).hasSize(3);
+        assertThat(((WeComMessage.ButtonCard) out.get(1)).buttons()).extracting(WeComMessage.Choice::text)
+                .containsExactly("1.动作1：把消息…", "2.动作2：把消息…", "3.动作3：把消息…", "4.动作4：把消息…", "5.动作5：把消息…");
+        String more = ((WeComMessage.Markdown) out.get(2)).content();
+        assertThat(more.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(2048).isGreaterThan(1900);
+        assertThat(more).contains("6. 动作6").contains("…\n共 5000 个选项，只列出了一部分；回复编号可选择任一选项")
+                .doesNotContain("5000. ");
     }
 
     @Test

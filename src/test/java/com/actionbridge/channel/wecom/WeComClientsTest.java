@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class WeComClientsTest {
 
     private static final WeComProperties PROPERTIES =
-            new WeComProperties(Duration.ofMinutes(5), DataSize.ofKilobytes(64), 3, Duration.ofMillis(10), 1, 10);
+            new WeComProperties(Duration.ofMinutes(5), DataSize.ofKilobytes(64), 3, Duration.ofMillis(10), 1, 10, Duration.ofMinutes(10));
 
     static BotConfig bot(String id, String corpId, Integer agentId, String secret, String token, String aesKey,
                          String apiBaseUrl) {
@@ -134,5 +134,59 @@ class WeComClientsTest {
                 assertThat(result.get(20, TimeUnit.SECONDS)).isTrue();
             }
         }
+    }
+
+    @Test
+    void aWrongCorpIdOrSecretShowsTheBotDisconnectedWithTheErrcodeAndAHintUntilTheCredentialsWork(CapturedOutput output) {
+        try (FakeWeComApi api = FakeWeComApi.start()) {
+            api.requireCredentials(WeComCallbackClient.CORP_ID, "right-secret");
+            BotConfig wrongCorp = bot("hr", "ww-wrong", 1000002, "right-secret", "tok", WeComCallbackClient.AES_KEY,
+                    api.baseUrl());
+            BotConfig wrongSecret = bot("ops", WeComCallbackClient.CORP_ID, 1000002, "wrong-secret-value", "tok",
+                    WeComCallbackClient.AES_KEY, api.baseUrl());
+            BotRegistry registry = new BotRegistry(List.of(wrongCorp, wrongSecret));
+            WeComClients clients = new WeComClients(registry, PROPERTIES, Clock.systemUTC());
+            WeComCredentialCheck check = new WeComCredentialCheck(registry, clients, Duration.ofMinutes(10));
+
+            check.checkAll();
+
+            assertThat(clients.connection("hr")).hasValueSatisfying(c -> {
+                assertThat(c.connected()).isFalse();
+                assertThat(c.lastError()).contains("errcode 40013").contains("corp-id is wrong");
+            });
+            assertThat(clients.connection("ops")).hasValueSatisfying(c -> {
+                assertThat(c.connected()).isFalse();
+                assertThat(c.lastError()).contains("errcode 40001").contains("secret is wrong");
+            });
+            assertThat(output).contains("WeCom bot 'hr': fetching an access token failed: errcode 40013")
+                    .doesNotContain("wrong-secret-value").doesNotContain("right-secret");
+
+            BotConfig fixed = bot("ops", WeComCallbackClient.CORP_ID, 1000002, "right-secret", "tok",
+                    WeComCallbackClient.AES_KEY, api.baseUrl());
+            registry.replace(List.of(wrongCorp, fixed));
+            check.checkAll();
+
+            assertThat(clients.connection("ops")).hasValueSatisfying(c -> {
+                assertThat(c.connected()).isTrue();
+                assertThat(c.lastError()).isNull();
+            });
+            assertThat(api.requests(FakeWeComApi.GET_TOKEN)).hasSize(4);
+        }
+    }
+
+    @Test
+    void anUnreachableApiIsReportedWithTheAddressItTried() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        BotConfig bot = complete("hr", "http://127.0.0.1:" + port);
+        BotRegistry registry = new BotRegistry(List.of(bot));
+        WeComClients clients = new WeComClients(registry, PROPERTIES, Clock.systemUTC());
+
+        new WeComCredentialCheck(registry, clients, Duration.ofMinutes(10)).checkAll();
+
+        assertThat(clients.connection("hr").orElseThrow().lastError())
+                .startsWith("cannot reach http://127.0.0.1:" + port);
     }
 }

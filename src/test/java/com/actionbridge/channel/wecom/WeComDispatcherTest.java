@@ -30,7 +30,7 @@ class WeComDispatcherTest {
     private final FakeWeComApi api = new FakeWeComApi();
     private final BotConfig bot = WeComClientsTest.complete("ops", api.baseUrl());
     private final WeComProperties properties =
-            new WeComProperties(Duration.ofMinutes(5), DataSize.ofKilobytes(64), 2, Duration.ofMillis(10), 1, 10);
+            new WeComProperties(Duration.ofMinutes(5), DataSize.ofKilobytes(64), 2, Duration.ofMillis(10), 1, 10, Duration.ofMinutes(10));
     private final WeComClients clients = new WeComClients(new BotRegistry(List.of(bot)), properties, Clock.systemUTC());
     private final WeComTexts texts = new WeComTexts(Locale.forLanguageTag("zh-CN"));
     private final InMemoryDeduplicator dedup = new InMemoryDeduplicator(Duration.ofMinutes(10), 1000);
