@@ -104,6 +104,10 @@ public class WeComInbound {
         if (outerTo != null && !outerTo.isBlank() && !outerTo.strip().equals(bot.corpId())) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.BAD_SIGNATURE, "wrong corp id");
         }
+        String outerAgent = text(envelope, "AgentID");
+        if (outerAgent != null && !outerAgent.isBlank() && !outerAgent.strip().equals(String.valueOf(bot.agentId()))) {
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.BAD_SIGNATURE, "wrong agent id");
+        }
         // Decrypted here rather than by WxJava: its decrypt sizes an array by the ciphertext's own length field
         // (up to 2 GiB), and it does not say which corp the message was encrypted for.
         WeComCipher.Opened opened;
@@ -122,8 +126,10 @@ public class WeComInbound {
         }
         WxCpXmlMessage message;
         try {
-            message = WxCpXmlMessage.fromXml(plain);
-        } catch (RuntimeException e) {
+            // Parsed safely first (the agent id is taken from it), then mapped by WxJava.
+            String agentId = text(newBuilder().parse(new InputSource(new StringReader(plain))), "AgentID");
+            message = WxCpXmlMessage.fromXml(plain, agentId == null ? null : agentId.strip());
+        } catch (Exception e) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message does not parse");
         }
         if (message == null || message.getMsgType() == null || message.getFromUserName() == null) {

@@ -105,7 +105,7 @@ class WeComCallbackTest {
     void aMessageEncryptedForAnotherCorpIsRefusedAndNotProcessed(CapturedOutput output) throws Exception {
         // Same token and key, right corp in the inner XML, but WeCom's receiver id trailer names another corp.
         WeComCallbackClient.Signed foreign = wecom.signFor("wwotherotherother0",
-                WeComCallbackClient.text("mallory", 7007, "我要请假"));
+                WeComCallbackClient.text("mallory", 8801, "我要请假"));
         HttpResponse<String> response = wecom.post("ops", foreign, WeComCallbackClient.envelope(foreign, CORP_ID));
         assertThat(response.statusCode()).isEqualTo(403);
         WeComCallbackClient.Signed echo = wecom.signFor("wwotherotherother0", "echo-foreign");
@@ -113,14 +113,14 @@ class WeComCallbackTest {
         assertThat(engine.events).isEmpty();
         assertThat(output.getAll()).contains("encrypted for another corp");
         // The same message for our corp is served.
-        assertThat(wecom.post("ops", WeComCallbackClient.text("mallory", 7008, "我要请假")).statusCode()).isEqualTo(200);
+        assertThat(wecom.post("ops", WeComCallbackClient.text("mallory", 8802, "我要请假")).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.events.size() == 1);
     }
 
     @Test
     void aCiphertextWithAHugeOrInconsistentLengthFieldIsABadRequestNotAnAllocation(CapturedOutput output)
             throws Exception {
-        String text = WeComCallbackClient.text("mallory", 7009, "hi");
+        String text = WeComCallbackClient.text("mallory", 8803, "hi");
         for (int length : new int[] {Integer.MAX_VALUE, -1, 0x40000000, text.length() + 200}) {
             WeComCallbackClient.Signed signed = WeComCallbackClient.signWithLengthField(text, length);
             assertThat(wecom.post("ops", signed, WeComCallbackClient.envelope(signed, CORP_ID)).statusCode())
