@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verify;
  * bot and readiness staying UP while a bot is DOWN; and the Prometheus scrape with every ActionBridge metric.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN,
+        "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN, "actionbridge.admin.login-failures-per-minute=100",
         "actionbridge.health.upstream-probe-ttl=0s", "actionbridge.rate-limit.per-minute=3",
         "bots[0].id=hr", "bots[0].platform=wecom", "bots[0].name=HR helper", "bots[0].corp-id=ww-test",
         "bots[0].agent-id=1000002", "bots[0].secret=test-secret", "bots[0].token=testtoken",
@@ -235,8 +235,14 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void healthHasAComponentPerBotAndProbesStayUp() {
-        Http.Response health = http.get("/actuator/health", null);
+    void healthHasAComponentPerBotForTheAdminAndProbesStayUp() {
+        Http.Response anonymous = http.get("/actuator/health", null);
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("DOWN");
+        assertThat(anonymous.json().has("components")).as("status only without the admin token").isFalse();
+        assertThat(anonymous.body()).doesNotContain("hr").doesNotContain("127.0.0.1").doesNotContain("lastError");
+        assertThat(http.get("/actuator/health", "wrong-token-but-long-enough").json().has("components")).isFalse();
+
+        Http.Response health = http.get("/actuator/health", TOKEN);
         JsonNode bots = health.json().get("components").get("bots").get("components");
         assertThat(bots.get("hr").get("status").asString()).isEqualTo("UP");
         assertThat(bots.get("hr").get("details").get("upstreamReachable").asBoolean()).isTrue();

@@ -36,7 +36,7 @@ class BadBotHealthTest {
     @Test
     void oneBadBotDoesNotTakeTheApplicationOffline() {
         Http http = new Http(port);
-        JsonNode bots = http.get("/actuator/health", null).json().get("components").get("bots").get("components");
+        JsonNode bots = http.get("/actuator/health", TOKEN).json().get("components").get("bots").get("components");
         assertThat(bots.get("good").get("status").asString()).isEqualTo("UP");
         assertThat(bots.get("bad").get("status").asString()).isEqualTo("DOWN");
         assertThat(bots.get("bad").get("details").get("connected").asBoolean()).isFalse();
@@ -47,7 +47,7 @@ class BadBotHealthTest {
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(503);
         assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
-        assertThat(http.get("/actuator/health", null).body()).doesNotContain("bad-secret").doesNotContain("good-secret");
+        assertThat(http.get("/actuator/health", TOKEN).body()).doesNotContain("bad-secret").doesNotContain("good-secret");
 
         Http.Response chat = http.post("/api/v1/chat", null, "{\"user_id\":\"still-up\",\"text\":\"我要请假\"}");
         assertThat(chat.status()).isEqualTo(200);
