@@ -10,7 +10,6 @@ import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.Origin;
-import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
 import com.actionbridge.conversation.UserText;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,7 +64,7 @@ public class WebChatController {
 
     @PostMapping("/api/v1/chat")
     public ResponseEntity<byte[]> chat(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
-        Optional<WebChatAccess.Refusal> refusal = access.check(http.getHeader("X-Api-Key"), http.getRemoteAddr());
+        Optional<WebChatAccess.Refusal> refusal = access.check(http);
         if (refusal.isPresent()) {
             return error(refusal.get().status(), refusal.get().error());
         }
@@ -78,12 +77,11 @@ public class WebChatController {
         } catch (WebChatRequest.Invalid e) {
             return error(400, e.getMessage());
         }
-        String botId = request.botId() == null ? WEB_BOT_ID : request.botId();
-        if (!WEB_BOT_ID.equals(botId) && bots.find(botId).isEmpty()) {
-            return error(400, "unknown bot_id");
+        Origin origin = request.origin(WEB_BOT_ID);
+        Optional<WebChatAccess.Refusal> outOfScope = WebChatAccess.scope(origin.session().botId(), bots);
+        if (outOfScope.isPresent()) {
+            return error(outOfScope.get().status(), outOfScope.get().error());
         }
-        Origin origin = new Origin(new SessionKey(botId, "web:" + request.userId(), request.userId()),
-                "web:" + request.userId());
         ConversationEvent event = request.text() != null ? new UserText(origin, request.text())
                 : new ChoicePicked(origin, request.choice());
 
