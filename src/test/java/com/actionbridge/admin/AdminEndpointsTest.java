@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verify;
  * bot and readiness staying UP while a bot is DOWN; and the Prometheus scrape with every ActionBridge metric.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN, "actionbridge.admin.login-failures-per-minute=100",
+        "actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN, "actionbridge.admin.login-failures-per-minute=100",
         "actionbridge.health.upstream-probe-ttl=0s", "actionbridge.rate-limit.per-minute=3",
         "bots[0].id=hr", "bots[0].platform=wecom", "bots[0].name=HR helper", "bots[0].corp-id=ww-test",
         "bots[0].agent-id=1000002", "bots[0].secret=test-secret", "bots[0].token=testtoken",

@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * component, next to a healthy WeCom bot, while liveness and readiness stay UP and the web chat keeps working.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + BadBotHealthTest.TOKEN,
+        "actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + BadBotHealthTest.TOKEN,
         "bots[0].id=good", "bots[0].platform=wecom", "bots[0].corp-id=ww-good", "bots[0].agent-id=1000002",
         "bots[0].secret=good-secret", "bots[0].token=goodtoken",
         "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "bots[0].api-base-url=http://127.0.0.1:9",

@@ -57,6 +57,7 @@ class WeComCallbackTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
         registry.add("bots[0].id", () -> "ops");
         registry.add("bots[0].platform", () -> "wecom");
         registry.add("bots[0].corp-id", () -> CORP_ID);
