@@ -24,16 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records every request, and can be told to answer the next calls of a path with an errcode. A send with a
  * token other than the last one issued is answered 42001, as WeCom does for an expired token.
  */
-final class FakeWeComApi implements AutoCloseable {
+public final class FakeWeComApi implements AutoCloseable {
 
-    record Request(String path, Map<String, String> query, String body) {
+    public record Request(String path, Map<String, String> query, String body) {
         JsonObject json() {
             return JsonParser.parseString(body).getAsJsonObject();
         }
     }
 
     static final String GET_TOKEN = "/cgi-bin/gettoken";
-    static final String SEND = "/cgi-bin/message/send";
+    public static final String SEND = "/cgi-bin/message/send";
     static final String UPDATE_CARD = "/cgi-bin/message/update_template_card";
 
     private final HttpServer server;
@@ -43,7 +43,7 @@ final class FakeWeComApi implements AutoCloseable {
     private volatile String currentToken = "";
 
     /** Starts the fake; for static fields of test classes. */
-    static FakeWeComApi start() {
+    public static FakeWeComApi start() {
         try {
             return new FakeWeComApi();
         } catch (IOException e) {
@@ -57,7 +57,7 @@ final class FakeWeComApi implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -80,7 +80,7 @@ final class FakeWeComApi implements AutoCloseable {
         return requests.stream().map(Request::path).filter(p -> !p.equals(GET_TOKEN)).toList();
     }
 
-    List<Request> requests(String path) {
+    public List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
