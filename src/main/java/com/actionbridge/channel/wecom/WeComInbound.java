@@ -66,16 +66,27 @@ public class WeComInbound {
         if (refused != null) {
             return refused;
         }
+        Object opened = open(config.getAesKey(), config.getCorpId(), echostr, "echostr");
+        return opened instanceof Refused refusal ? refusal : new Verified((String) opened);
+    }
+
+    /**
+     * Decrypts {@code encrypted} for {@code corpId}: the plain text, or a {@link Refused} when it does not decrypt,
+     * its length field does not fit, or it was encrypted for another corp. Decrypted here rather than by WxJava:
+     * its decrypt sizes an array by the ciphertext's own length field (up to 2 GiB), and it does not say which
+     * corp the message was encrypted for.
+     */
+    private static Object open(String aesKey, String corpId, String encrypted, String what) {
         WeComCipher.Opened opened;
         try {
-            opened = WeComCipher.open(config.getAesKey(), echostr);
+            opened = WeComCipher.open(aesKey, encrypted);
         } catch (WeComCipher.Unreadable e) {
-            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "echostr: " + e.getMessage());
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, what + ": " + e.getMessage());
         }
-        if (!opened.isFor(config.getCorpId())) {
-            return new Refused(HttpStatus.FORBIDDEN, CallbackOutcome.BAD_SIGNATURE, "echostr encrypted for another corp");
+        if (!opened.isFor(corpId)) {
+            return new Refused(HttpStatus.FORBIDDEN, CallbackOutcome.BAD_SIGNATURE, what + " encrypted for another corp");
         }
-        return new Verified(opened.message());
+        return opened.message();
     }
 
     /** A message or event delivery whose body is at most the size limit (the controller checked). */
@@ -108,18 +119,11 @@ public class WeComInbound {
         if (outerAgent != null && !outerAgent.isBlank() && !outerAgent.strip().equals(String.valueOf(bot.agentId()))) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.BAD_SIGNATURE, "wrong agent id");
         }
-        // Decrypted here rather than by WxJava: its decrypt sizes an array by the ciphertext's own length field
-        // (up to 2 GiB), and it does not say which corp the message was encrypted for.
-        WeComCipher.Opened opened;
-        try {
-            opened = WeComCipher.open(config.getAesKey(), encrypt);
-        } catch (WeComCipher.Unreadable e) {
-            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message: " + e.getMessage());
+        Object opened = open(config.getAesKey(), bot.corpId(), encrypt, "message");
+        if (opened instanceof Refused refusal) {
+            return refusal;
         }
-        if (!opened.isFor(bot.corpId())) {
-            return new Refused(HttpStatus.FORBIDDEN, CallbackOutcome.BAD_SIGNATURE, "message encrypted for another corp");
-        }
-        String plain = opened.message();
+        String plain = (String) opened;
         String plainUpper = plain.toUpperCase(Locale.ROOT);
         if (plainUpper.contains("<!DOCTYPE") || plainUpper.contains("<!ENTITY")) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "DOCTYPE or entity in message");

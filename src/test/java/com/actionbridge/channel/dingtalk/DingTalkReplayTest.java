@@ -16,10 +16,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,8 +75,7 @@ class DingTalkReplayTest {
 
     @Test
     void aCallbackReplayedWithinTheSignatureWindowIsDropped() throws Exception {
-        String body = DingTalkFixtures.to("client-ops",
-                DingTalkFixtures.oneToOne("replay-1", "mallory", "我要请假", FAKE.webhookUrl("r")));
+        String body = DingTalkFixtures.oneToOne("replay-1", "mallory", "我要请假", FAKE.webhookUrl("r"));
         String ts = String.valueOf(CLOCK.millis());
         assertThat(post(body, ts)).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.events.size() == 1);
@@ -109,12 +104,6 @@ class DingTalkReplayTest {
     }
 
     private int post(String body, String ts) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/callback/dingtalk/ops"))
-                .header("Content-Type", "application/json").header("timestamp", ts)
-                .header("sign", CallbackSignature.sign(ts, "secret-ops"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
+        return DialogueSteps.signedPost(port, "ops", "secret-ops", body, ts);
     }
 }
