@@ -15,17 +15,22 @@ import java.security.NoSuchAlgorithmException;
  * Guards {@code /admin/**} as Spring MVC matches it (so no path spelling gets around it). Without an admin token
  * the console and API do not exist (404). With one, every {@code /admin/api/**} request needs
  * {@code Authorization: Bearer <token>} (401 otherwise); the console's static pages are public because they hold
- * no data.
+ * no data. Each client address may have a bounded number of tokens checked per minute; beyond it, 429.
  */
 public final class AdminAccess {
 
     private static final String CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private final byte[] tokenDigest;
+    /** What became of one presented token. */
+    enum Check { GRANTED, DENIED, THROTTLED }
 
-    public AdminAccess(String token) {
+    private final byte[] tokenDigest;
+    private final LoginThrottle throttle;
+
+    AdminAccess(String token, LoginThrottle throttle) {
         this.tokenDigest = token == null || token.isBlank() ? null : sha256(token);
+        this.throttle = throttle;
     }
 
     public boolean enabled() {
@@ -58,8 +63,14 @@ public final class AdminAccess {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
                     throws IOException {
-                if (enabled() && authorized(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+                Check check = enabled() ? check(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr())
+                        : Check.DENIED;
+                if (check == Check.GRANTED) {
                     return true;
+                }
+                if (check == Check.THROTTLED) {
+                    tooManyAttempts(response);
+                    return false;
                 }
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"actionbridge-admin\"");
@@ -70,12 +81,41 @@ public final class AdminAccess {
         };
     }
 
+    /** Checks a presented {@code Authorization} header, unless {@code client} used up its attempts of the minute. */
+    Check check(String header, String client) {
+        if (bearer(header) == null) {
+            return Check.DENIED; // nothing presented, nothing to guess with: not counted
+        }
+        if (!throttle.tryAcquire(client)) {
+            return Check.THROTTLED;
+        }
+        if (authorized(header)) {
+            throttle.succeeded(client);
+            return Check.GRANTED;
+        }
+        return Check.DENIED;
+    }
+
+    static void tooManyAttempts(HttpServletResponse response) throws IOException {
+        response.setStatus(429);
+        response.setHeader(HttpHeaders.RETRY_AFTER, "60");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write("{\"error\":\"too many failed attempts; wait a minute\"}"
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Compares digests so that neither the token's content nor its length shows in the timing. */
     boolean authorized(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+        String token = bearer(header);
+        return token != null && MessageDigest.isEqual(tokenDigest, sha256(token));
+    }
+
+    private static String bearer(String header) {
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
         }
-        return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     private static byte[] sha256(String value) {

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +34,15 @@ class AdminConfiguration {
 
     @Bean
     AdminAccess adminAccess(AdminProperties properties) {
-        return new AdminAccess(properties.token());
+        return new AdminAccess(properties.token(), new LoginThrottle(properties.loginFailuresPerMinute()));
+    }
+
+    /** Lets actuator show health components and details to the holder of the admin token only. */
+    @Bean
+    FilterRegistrationBean<AdminHealthAccess> adminHealthAccess(AdminAccess access) {
+        FilterRegistrationBean<AdminHealthAccess> registration = new FilterRegistrationBean<>(new AdminHealthAccess(access));
+        registration.addUrlPatterns("/actuator/*");
+        return registration;
     }
 
     @Bean
@@ -55,9 +64,6 @@ class AdminConfiguration {
             if (!properties.enabled()) {
                 log.info("Admin API and console are off: set ADMIN_TOKEN (actionbridge.admin.token) to turn them on");
             } else {
-                if (properties.token().length() < 16) {
-                    log.warn("The admin token is shorter than 16 characters; use a long random one");
-                }
                 log.info("Admin console at /admin, admin API under /admin/api (bearer token required)");
             }
         };

@@ -9,8 +9,9 @@ import com.actionbridge.conversation.ConversationEvent;
 import java.util.Optional;
 
 /**
- * A bot's {@code allowed-users}: when the list is not empty, only the people on it (by their platform user id,
- * or by their full upstream user id such as {@code wecom:corp:alice}) may use the bot. Looked up per event, so a
+ * A bot's {@code allowed-users}: when the list is not empty, only the people on it may use the bot, matched on
+ * their full upstream user id ({@code wecom:corp:alice}; a bare {@code alice} stands for a person of the bot's own
+ * platform only, see {@link com.actionbridge.bot.BotConfig#admits}). Looked up per event, so a
  * reload of the bots list applies at once.
  */
 public class AllowListPolicy implements AdmissionPolicy {
@@ -28,11 +29,7 @@ public class AllowListPolicy implements AdmissionPolicy {
     @Override
     public Optional<Card> refuse(ConversationEvent event) {
         String botId = event.origin().session().botId();
-        boolean refused = bots.find(botId)
-                .filter(bot -> !bot.allowedUsers().isEmpty())
-                .filter(bot -> !bot.allowedUsers().contains(event.origin().session().personId())
-                        && !bot.allowedUsers().contains(event.origin().upstreamUserId()))
-                .isPresent();
+        boolean refused = bots.find(botId).filter(bot -> !bot.admits(event.origin().upstreamUserId())).isPresent();
         if (!refused) {
             return Optional.empty();
         }

@@ -25,8 +25,9 @@ public class OperationalDefaults implements EnvironmentPostProcessor {
         defaults.put("actionbridge.admin.token", "${ADMIN_TOKEN:}");
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         defaults.put("management.endpoint.health.probes.enabled", "true");
-        defaults.put("management.endpoint.health.show-components", "always");
-        defaults.put("management.endpoint.health.show-details", "always");
+        // Components and details (bots, errors, the upstream URL) only for the admin token: AdminHealthAccess.
+        defaults.put("management.endpoint.health.show-components", "when-authorized");
+        defaults.put("management.endpoint.health.show-details", "when-authorized");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
         // With actionbridge.store: redis, a Redis that does not answer fails a request within seconds (503), never

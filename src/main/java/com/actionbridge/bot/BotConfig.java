@@ -23,8 +23,10 @@ import java.util.List;
  * @param mode           DingTalk: stream (default) or http
  * @param cardTemplateId DingTalk: an interactive card template id; empty for action cards
  * @param upstream       overrides of the upstream settings for this bot
- * @param allowedUsers   when not empty, only these platform user ids may use the bot
+ * @param allowedUsers   when not empty, only these people may use the bot: a full upstream user id
+ *                       ({@code wecom:<corp>:<userid>}, {@code web:<id>}) or a bare id of the bot's own platform
  * @param botId          WeCom AI bot: optional, its BotID ({@code aib…}); callbacks naming another bot are refused
+ * @param webChat        whether the web chat API may talk as this bot (default false)
  */
 public record BotConfig(
         String id,
@@ -43,20 +45,52 @@ public record BotConfig(
         String cardTemplateId,
         BotUpstream upstream,
         List<String> allowedUsers,
-        String botId) {
+        String botId,
+        Boolean webChat) {
 
     @ConstructorBinding
     public BotConfig {
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
     }
 
-    /** A bot without a WeCom AI bot BotID. */
+    /** A bot without a WeCom AI bot BotID that the web chat does not serve. */
     public BotConfig(String id, Platform platform, String name, String apiBaseUrl, String corpId, Integer agentId,
                      String secret, String token, String aesKey, String clientId, String clientSecret,
                      String robotCode, DingTalkMode mode, String cardTemplateId, BotUpstream upstream,
                      List<String> allowedUsers) {
-        this(id, platform, name, apiBaseUrl, corpId, agentId, secret, token, aesKey, clientId, clientSecret,
-                robotCode, mode, cardTemplateId, upstream, allowedUsers, null);
+        this(id, platform, name, apiBaseUrl, corpId, agentId, secret, token, aesKey, clientId, clientSecret, robotCode,
+                mode, cardTemplateId, upstream, allowedUsers, null, null);
+    }
+
+    /** Whether people of the web chat API may talk as this bot ({@code web-chat: true}). */
+    public boolean servesWebChat() {
+        return Boolean.TRUE.equals(webChat);
+    }
+
+    /**
+     * Whether the allow-list admits {@code upstreamUserId}. An entry with a colon is a full upstream user id and
+     * must equal it; a bare entry (a WeCom UserID, a DingTalk staffId) only matches a person of this bot's own
+     * platform, so nobody can claim it through another channel such as the web chat ({@code web:<id>}).
+     */
+    public boolean admits(String upstreamUserId) {
+        if (allowedUsers.isEmpty()) {
+            return true;
+        }
+        if (upstreamUserId == null) {
+            return false;
+        }
+        String own = platform == null ? null : platform.configName() + ":";
+        for (String entry : allowedUsers) {
+            if (entry.contains(":")) {
+                if (entry.equals(upstreamUserId)) {
+                    return true;
+                }
+            } else if (own != null && upstreamUserId.startsWith(own) && upstreamUserId.endsWith(":" + entry)
+                    && upstreamUserId.indexOf(':', own.length()) == upstreamUserId.length() - entry.length() - 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String displayName() {
@@ -83,7 +117,7 @@ public record BotConfig(
     @Override
     public String toString() {
         return "BotConfig[id=" + id + ", platform=" + platform + ", corpId=" + corpId + ", agentId=" + agentId
-                + ", clientId=" + clientId + ", mode=" + mode + ", botId=" + botId
+                + ", clientId=" + clientId + ", mode=" + mode + ", botId=" + botId + ", webChat=" + servesWebChat()
                 + ", secrets=****]";
     }
 }

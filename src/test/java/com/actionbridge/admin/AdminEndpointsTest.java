@@ -38,14 +38,15 @@ import static org.mockito.Mockito.verify;
  * bot and readiness staying UP while a bot is DOWN; and the Prometheus scrape with every ActionBridge metric.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN,
+        "actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + AdminEndpointsTest.TOKEN, "actionbridge.admin.login-failures-per-minute=100",
         "actionbridge.health.upstream-probe-ttl=0s", "actionbridge.rate-limit.per-minute=3",
         "bots[0].id=hr", "bots[0].platform=wecom", "bots[0].name=HR helper", "bots[0].corp-id=ww-test",
         "bots[0].agent-id=1000002", "bots[0].secret=test-secret", "bots[0].token=testtoken",
         "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "bots[0].api-base-url=http://127.0.0.1:9",
+        "bots[0].web-chat=true", "bots[1].web-chat=true",
         "bots[1].id=ops", "bots[1].platform=dingtalk", "bots[1].mode=http", "bots[1].client-id=ding-test",
         "bots[1].client-secret=ding-secret", "bots[1].api-base-url=http://127.0.0.1:9",
-        "bots[1].allowed-users[0]=alice", "bots[1].upstream.return-amount=5"})
+        "bots[1].allowed-users[0]=web:alice", "bots[1].allowed-users[1]=mallory", "bots[1].upstream.return-amount=5"})
 class AdminEndpointsTest {
 
     static final String TOKEN = "admin-token-for-tests-0123456789";
@@ -121,7 +122,7 @@ class AdminEndpointsTest {
         assertThat(ops.get("mode").asString()).isEqualTo("http");
         assertThat(ops.get("health").asString()).isEqualTo("DOWN");
         assertThat(ops.get("connection").get("lastError").asString()).isEqualTo("connection refused");
-        assertThat(ops.get("allowedUsers").asInt()).isEqualTo(1);
+        assertThat(ops.get("allowedUsers").asInt()).isEqualTo(2);
         assertThat(ops.get("upstreamOverrides").asBoolean()).isTrue();
         assertThat(r.body()).doesNotContain("test-secret").doesNotContain("ding-secret").doesNotContain("testtoken");
     }
@@ -135,28 +136,28 @@ class AdminEndpointsTest {
         List<JsonNode> list = new java.util.ArrayList<>();
         r.json().forEach(list::add);
         assertThat(list).allSatisfy(n -> assertThat(n.get("botId").asString()).isEqualTo("hr"));
-        JsonNode first = list.stream().filter(n -> n.get("personId").asString().equals("sess-user")).findFirst()
+        JsonNode first = list.stream().filter(n -> n.get("personId").asString().equals("web:sess-user")).findFirst()
                 .orElseThrow();
         assertThat(first.get("botId").asString()).isEqualTo("hr");
         assertThat(first.get("conversationId").asString()).isEqualTo("web:sess-user");
-        assertThat(first.get("personId").asString()).isEqualTo("sess-user");
+        assertThat(first.get("personId").asString()).isEqualTo("web:sess-user");
         assertThat(first.get("upstreamUserId").asString()).isEqualTo("web:sess-user");
         assertThat(first.get("status").asString()).isEqualTo("action_preview");
         assertThat(first.get("chatId").asString()).isNotBlank();
         assertThat(first.get("lastActive").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*");
         assertThat(http.get("/admin/api/sessions", TOKEN).body()).contains("\"hr\"").contains("\"web\"");
 
-        Http.Response deleted = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=sess-user",
+        Http.Response deleted = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=web%3Asess-user",
                 TOKEN);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("reset").asBoolean()).isTrue();
         assertThat(http.get("/admin/api/sessions?bot=hr", TOKEN).body()).doesNotContain("sess-user");
-        Http.Response again = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=sess-user",
+        Http.Response again = http.delete("/admin/api/sessions?bot=hr&conversation=web%3Asess-user&person=web%3Asess-user",
                 TOKEN);
         assertThat(again.status()).isEqualTo(404);
 
         Http.Response posted = http.post("/admin/api/sessions/reset", TOKEN,
-                "{\"botId\":\"web\",\"conversationId\":\"web:sess-user\",\"personId\":\"sess-user\"}");
+                "{\"botId\":\"web\",\"conversationId\":\"web:sess-user\",\"personId\":\"web:sess-user\"}");
         assertThat(posted.status()).isEqualTo(200);
         assertThat(http.get("/admin/api/sessions?bot=web", TOKEN).body()).doesNotContain("sess-user");
         assertThat(http.post("/admin/api/sessions/reset", TOKEN, "{\"botId\":\"web\"}").status()).isEqualTo(400);
@@ -181,6 +182,7 @@ class AdminEndpointsTest {
 
     @Test
     void allowListRefusesOthersWithoutCallingTheUpstream() throws Exception {
+        // "mallory" on the list is a DingTalk staffId: a web user claiming that id is someone else (web:mallory).
         JsonNode refused = chat("mallory", "ops", "我要请假").get("replies");
         assertThat(refused.get(0).get("title").asString()).isEqualTo("暂时无法使用");
         verify(upstream, never()).startDialogue(any(), eq("web:mallory"), anyString());
@@ -235,8 +237,14 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void healthHasAComponentPerBotAndProbesStayUp() {
-        Http.Response health = http.get("/actuator/health", null);
+    void healthHasAComponentPerBotForTheAdminAndProbesStayUp() {
+        Http.Response anonymous = http.get("/actuator/health", null);
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("DOWN");
+        assertThat(anonymous.json().has("components")).as("status only without the admin token").isFalse();
+        assertThat(anonymous.body()).doesNotContain("hr").doesNotContain("127.0.0.1").doesNotContain("lastError");
+        assertThat(http.get("/actuator/health", "wrong-token-but-long-enough").json().has("components")).isFalse();
+
+        Http.Response health = http.get("/actuator/health", TOKEN);
         JsonNode bots = health.json().get("components").get("bots").get("components");
         assertThat(bots.get("hr").get("status").asString()).isEqualTo("UP");
         assertThat(bots.get("hr").get("details").get("upstreamReachable").asBoolean()).isTrue();

@@ -30,7 +30,7 @@ class AdmissionPoliciesTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
     private final BotRegistry registry = new BotRegistry(List.of(
             bot("open", Platform.WECOM, List.of()),
-            bot("vip", Platform.DINGTALK, List.of("alice", "wecom:corp:bob"))));
+            bot("vip", Platform.DINGTALK, List.of("alice", "dingtalk:corp:bob"))));
     private final AdmissionRecorder recorder = new AdmissionRecorder(meters, new CallbackMetrics(meters), registry);
 
     private static BotConfig bot(String id, Platform platform, List<String> allowed) {
@@ -39,7 +39,11 @@ class AdmissionPoliciesTest {
     }
 
     private static ConversationEvent text(String bot, String person) {
-        return new UserText(new Origin(new SessionKey(bot, person, person), "wecom:corp:" + person), "hello");
+        return as(bot, person, "wecom:corp:" + person);
+    }
+
+    private static ConversationEvent as(String bot, String person, String upstreamUserId) {
+        return new UserText(new Origin(new SessionKey(bot, person, person), upstreamUserId), "hello");
     }
 
     @Test
@@ -91,15 +95,17 @@ class AdmissionPoliciesTest {
         AllowListPolicy policy = new AllowListPolicy(registry, new AdminTexts("zh-CN"), recorder);
         assertThat(policy.refuse(text("open", "mallory"))).isEmpty();
         assertThat(policy.refuse(text("web", "mallory"))).as("the built-in web bot has no list").isEmpty();
-        assertThat(policy.refuse(text("vip", "alice"))).as("listed by platform user id").isEmpty();
-        assertThat(policy.refuse(text("vip", "bob"))).as("listed by upstream user id").isEmpty();
-        Optional<Card> refused = policy.refuse(text("vip", "mallory"));
+        assertThat(policy.refuse(as("vip", "alice", "dingtalk:corp:alice"))).as("listed by platform user id").isEmpty();
+        assertThat(policy.refuse(as("vip", "bob", "dingtalk:corp:bob"))).as("listed by upstream user id").isEmpty();
+        // The same bare id through the web chat (or another platform) is another person.
+        assertThat(policy.refuse(as("vip", "web:alice", "web:alice"))).as("a web user claiming alice").isPresent();
+        Optional<Card> refused = policy.refuse(as("vip", "mallory", "dingtalk:corp:mallory"));
         assertThat(refused).isPresent();
         assertThat(refused.get().title()).isEqualTo("暂时无法使用");
         assertThat(meters.counter("actionbridge.admission.refused", "bot", "vip", "reason", "not_allowed").count())
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(meters.counter("actionbridge.callbacks", "bot", "vip", "platform", "dingtalk",
-                "outcome", "rate_limited").count()).isEqualTo(1);
+                "outcome", "rate_limited").count()).isEqualTo(2);
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * component, next to a healthy WeCom bot, while liveness and readiness stay UP and the web chat keeps working.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "actionbridge.admin.token=" + BadBotHealthTest.TOKEN)
+        properties = {"actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + BadBotHealthTest.TOKEN})
 class BadBotHealthTest {
 
     static final String TOKEN = "bad-bot-health-token-0123456789";
@@ -59,7 +59,7 @@ class BadBotHealthTest {
     @Test
     void oneBadBotDoesNotTakeTheApplicationOffline() {
         Http http = new Http(port);
-        JsonNode bots = http.get("/actuator/health", null).json().get("components").get("bots").get("components");
+        JsonNode bots = http.get("/actuator/health", TOKEN).json().get("components").get("bots").get("components");
         assertThat(bots.get("good").get("status").asString()).isEqualTo("UP");
         assertThat(bots.get("bad").get("status").asString()).isEqualTo("DOWN");
         assertThat(bots.get("bad").get("details").get("connected").asBoolean()).isFalse();
@@ -70,7 +70,7 @@ class BadBotHealthTest {
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(503);
         assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
-        assertThat(http.get("/actuator/health", null).body()).doesNotContain("bad-secret").doesNotContain("good-secret");
+        assertThat(http.get("/actuator/health", TOKEN).body()).doesNotContain("bad-secret").doesNotContain("good-secret");
 
         Http.Response chat = http.post("/api/v1/chat", null, "{\"user_id\":\"still-up\",\"text\":\"我要请假\"}");
         assertThat(chat.status()).isEqualTo(200);

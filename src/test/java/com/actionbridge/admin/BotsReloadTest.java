@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart), an invalid one is refused with the start-up messages and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + BotsReloadTest.TOKEN,
+        "actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + BotsReloadTest.TOKEN,
         "spring.config.import=optional:file:" + BotsReloadTest.FILE})
 class BotsReloadTest {
 

@@ -12,9 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small real HTTP client for tests against the application on its random port. */
-final class Http {
+public final class Http {
 
-    record Response(int status, String body, HttpResponse<String> raw) {
+    public record Response(int status, String body, HttpResponse<String> raw) {
         JsonNode json() {
             return JSON.readTree(body);
         }
@@ -30,11 +30,11 @@ final class Http {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
 
-    Http(int port) {
+    public Http(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Response get(String path, String token) {
+    public Response get(String path, String token) {
         return send(builder(path, token).GET());
     }
 
@@ -42,7 +42,7 @@ final class Http {
         return send(builder(path, token).DELETE());
     }
 
-    Response post(String path, String token, String json) {
+    public Response post(String path, String token, String json) {
         return send(builder(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
     }

@@ -7,6 +7,10 @@ import com.actionbridge.bot.Platform;
 import com.actionbridge.channel.CallbackMetrics;
 import com.actionbridge.channel.CallbackOutcome;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,19 +31,27 @@ import java.util.Optional;
 @RestController
 public class DingTalkCallbackController {
 
+    private static final Logger log = LoggerFactory.getLogger(DingTalkCallbackController.class);
+
     private final BotRegistry registry;
     private final DingTalkInbound inbound;
     private final CallbackMetrics metrics;
     private final DingTalkProperties props;
     private final Clock clock;
 
+    @Autowired
     public DingTalkCallbackController(BotRegistry registry, DingTalkInbound inbound, CallbackMetrics metrics,
-                                      DingTalkProperties props) {
+                                      DingTalkProperties props, ObjectProvider<Clock> clock) {
+        this(registry, inbound, metrics, props, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    DingTalkCallbackController(BotRegistry registry, DingTalkInbound inbound, CallbackMetrics metrics,
+                               DingTalkProperties props, Clock clock) {
         this.registry = registry;
         this.inbound = inbound;
         this.metrics = metrics;
         this.props = props;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @PostMapping("/callback/dingtalk/{botId}")
@@ -63,11 +75,20 @@ public class DingTalkCallbackController {
             metrics.record(bot.id(), DingTalkInbound.PLATFORM, CallbackOutcome.BAD_SIGNATURE);
             return ResponseEntity.status(403).body(Map.of("error", "bad signature"));
         }
+        InboundMessage message;
         try {
-            inbound.onMessage(bot, new String(body, StandardCharsets.UTF_8));
+            message = inbound.parseMessage(bot, new String(body, StandardCharsets.UTF_8));
         } catch (DingTalkPayloads.MalformedPayloadException e) {
+            log.warn("DingTalk bot {}: malformed callback refused: {}", bot.id(), e.getMessage());
             return ResponseEntity.badRequest().body(Map.of("error", "malformed body"));
         }
+        // The signature covers the timestamp only: the body must name this very bot (and its org).
+        if (!message.addressedTo(bot)) {
+            metrics.record(bot.id(), DingTalkInbound.PLATFORM, CallbackOutcome.BAD_SIGNATURE);
+            log.warn("DingTalk bot {}: callback for another robot or org refused", bot.id());
+            return ResponseEntity.status(403).body(Map.of("error", "not addressed to this bot"));
+        }
+        inbound.onMessage(bot, message);
         return ResponseEntity.ok(Map.of("msgtype", "empty"));
     }
 

@@ -2,8 +2,11 @@ package com.actionbridge.channel.dingtalk;
 
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.channel.CallbackMetrics;
+import com.actionbridge.channel.DedupProperties;
 import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.conversation.Conversations;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.MessageSource;
@@ -22,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 @EnableConfigurationProperties(DingTalkProperties.class)
 class DingTalkConfiguration {
 
-    private static final Clock CLOCK = Clock.systemUTC();
+    /** Fails start-up when a signed callback could be replayed after its delivery id was forgotten. */
+    DingTalkConfiguration(DingTalkProperties props, DedupProperties dedup) {
+        dedup.requireCovers(props.signatureWindow(), "actionbridge.dingtalk.signature-window");
+    }
 
     @Bean
     DingTalkTexts dingTalkTexts(MessageSource messageSource, @Value("${actionbridge.locale:zh-CN}") String locale) {
@@ -30,15 +36,15 @@ class DingTalkConfiguration {
     }
 
     @Bean
-    DingTalkApi dingTalkApi(DingTalkProperties props, DingTalkTokens tokens) {
-        return new DingTalkApi(props, CLOCK, tokens);
+    DingTalkApi dingTalkApi(DingTalkProperties props, DingTalkTokens tokens, ObjectProvider<Clock> clock) {
+        return new DingTalkApi(props, clock.getIfAvailable(Clock::systemUTC), tokens);
     }
 
     @Bean
     DingTalkReplier dingTalkReplier(DingTalkApi api, DingTalkTexts texts, DingTalkProperties props,
-                                    SentCards sentCards) {
+                                    SentCards sentCards, ObjectProvider<Clock> clock, MeterRegistry meters) {
         return new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(texts), props,
-                CLOCK, sentCards);
+                clock.getIfAvailable(Clock::systemUTC), sentCards, meters);
     }
 
     @Bean
@@ -56,7 +62,8 @@ class DingTalkConfiguration {
     }
 
     @Bean
-    DingTalkStreamClients dingTalkStreamClients(BotRegistry registry, DingTalkInbound inbound) {
-        return new DingTalkStreamClients(registry, inbound, CLOCK);
+    DingTalkStreamClients dingTalkStreamClients(BotRegistry registry, DingTalkInbound inbound,
+                                                ObjectProvider<Clock> clock) {
+        return new DingTalkStreamClients(registry, inbound, clock.getIfAvailable(Clock::systemUTC));
     }
 }

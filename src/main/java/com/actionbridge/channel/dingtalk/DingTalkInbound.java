@@ -47,13 +47,21 @@ public class DingTalkInbound implements AutoCloseable {
 
     /** A bot message (raw JSON). Throws {@link DingTalkPayloads.MalformedPayloadException} for a bad body. */
     public CallbackOutcome onMessage(BotConfig bot, String json) {
-        InboundMessage m;
+        return onMessage(bot, parseMessage(bot, json));
+    }
+
+    /** Parses a bot message; a bad body is counted and thrown as {@link DingTalkPayloads.MalformedPayloadException}. */
+    InboundMessage parseMessage(BotConfig bot, String json) {
         try {
-            m = DingTalkPayloads.message(json);
+            return DingTalkPayloads.message(json);
         } catch (DingTalkPayloads.MalformedPayloadException e) {
             metrics.record(bot.id(), PLATFORM, CallbackOutcome.MALFORMED);
             throw e;
         }
+    }
+
+    /** A parsed bot message of {@code bot}. */
+    CallbackOutcome onMessage(BotConfig bot, InboundMessage m) {
         String key = "dingtalk:" + bot.id() + ":msg:" + m.msgId();
         if (m.isText() && m.text().isBlank()) {
             return record(bot, CallbackOutcome.IGNORED);

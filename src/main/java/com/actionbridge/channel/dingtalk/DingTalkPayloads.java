@@ -35,19 +35,28 @@ public final class DingTalkPayloads {
             throw new MalformedPayloadException("bot message without msgId");
         }
         String msgType = text(root, "msgtype");
-        String content = "text".equals(msgType) ? text(root.path("text"), "content") : null;
+        String content = null;
+        if ("text".equals(msgType)) {
+            JsonNode text = root.path("text");
+            if (!text.isObject()) {
+                throw new MalformedPayloadException("text must be an object");
+            }
+            content = text(text, "content");
+        }
         boolean group = "2".equals(text(root, "conversationType"));
         String staffId = text(root, "senderStaffId");
         if (staffId == null || staffId.isBlank()) {
             throw new MalformedPayloadException("bot message without senderStaffId");
         }
-        String corpId = text(root, "senderCorpId");
-        if (corpId == null || corpId.isBlank()) {
-            corpId = text(root, "chatbotCorpId");
-        }
+        String senderCorpId = blankToNull(text(root, "senderCorpId"));
+        String chatbotCorpId = blankToNull(text(root, "chatbotCorpId"));
+        String corpId = senderCorpId != null ? senderCorpId : chatbotCorpId;
         List<String> atStaffIds = new ArrayList<>();
         String botUserId = text(root, "chatbotUserId");
-        for (JsonNode at : root.path("atUsers")) {
+        for (JsonNode at : array(root, "atUsers")) {
+            if (!at.isObject()) {
+                throw new MalformedPayloadException("atUsers must hold objects");
+            }
             String dingtalkId = text(at, "dingtalkId");
             String atStaff = text(at, "staffId");
             if (atStaff != null && (botUserId == null || !botUserId.equals(dingtalkId))) {
@@ -55,9 +64,9 @@ public final class DingTalkPayloads {
             }
         }
         return new InboundMessage(msgId, msgType == null ? "" : msgType, stripMention(content), group,
-                text(root, "conversationId"), staffId, text(root, "senderNick"), blankToNull(corpId),
-                blankToNull(text(root, "sessionWebhook")), root.path("sessionWebhookExpiredTime").asLong(0),
-                List.copyOf(atStaffIds));
+                text(root, "conversationId"), staffId, text(root, "senderNick"), corpId,
+                blankToNull(text(root, "sessionWebhook")), number(root, "sessionWebhookExpiredTime"),
+                List.copyOf(atStaffIds), blankToNull(text(root, "robotCode")), chatbotCorpId, senderCorpId);
     }
 
     public static CardClick cardClick(String json) {
@@ -104,12 +113,43 @@ public final class DingTalkPayloads {
         return root;
     }
 
+    /**
+     * A field DingTalk sends as a string: null when absent; any other JSON type makes the whole payload malformed
+     * (never the JSON text of an object taken as an id).
+     */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             return null;
         }
-        return value.isValueNode() ? value.asString() : value.toString();
+        if (!value.isString()) {
+            throw new MalformedPayloadException(field + " must be a string");
+        }
+        return value.asString();
+    }
+
+    /** A field DingTalk sends as a number (epoch millis): 0 when absent. */
+    private static long number(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber()) {
+            throw new MalformedPayloadException(field + " must be a number");
+        }
+        return value.asLong();
+    }
+
+    /** A field DingTalk sends as an array: empty when absent. */
+    private static JsonNode array(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return DingTalkPayloads.JSON.createArrayNode();
+        }
+        if (!value.isArray()) {
+            throw new MalformedPayloadException(field + " must be an array");
+        }
+        return value;
     }
 
     private static String blankToNull(String s) {

@@ -4,7 +4,15 @@ import com.actionbridge.bot.BotConfig;
 import com.actionbridge.card.Card;
 import com.actionbridge.conversation.TurnResult;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +25,14 @@ import java.util.UUID;
  */
 public class DingTalkReplier {
 
+    /** Hosts whose https session webhooks are DingTalk's own. */
+    static final Set<String> DINGTALK_WEBHOOK_HOSTS = Set.of("api.dingtalk.com", "oapi.dingtalk.com");
+    /** Counts session webhooks not used because they point elsewhere (tag {@code bot}). */
+    static final String WEBHOOK_REFUSED = "actionbridge.dingtalk.webhook.refused";
+    private static final Logger log = LoggerFactory.getLogger(DingTalkReplier.class);
+
     private final DingTalkApi api;
+    private final MeterRegistry meters;
     private final ActionCardRenderer actionCards;
     private final InteractiveCardRenderer interactiveCards;
     private final DingTalkProperties props;
@@ -27,14 +42,15 @@ public class DingTalkReplier {
 
     /** Remembers the sent cards in this instance's memory. */
     public DingTalkReplier(DingTalkApi api, ActionCardRenderer actionCards, InteractiveCardRenderer interactiveCards,
-                           DingTalkProperties props, Clock clock) {
+                           DingTalkProperties props, Clock clock, MeterRegistry meters) {
         this(api, actionCards, interactiveCards, props, clock,
-                new com.actionbridge.store.memory.MemorySentCards(props.cardRetention()));
+                new com.actionbridge.store.memory.MemorySentCards(props.cardRetention()), meters);
     }
 
     public DingTalkReplier(DingTalkApi api, ActionCardRenderer actionCards, InteractiveCardRenderer interactiveCards,
-                           DingTalkProperties props, Clock clock, SentCards sentCards) {
+                           DingTalkProperties props, Clock clock, SentCards sentCards, MeterRegistry meters) {
         this.api = api;
+        this.meters = meters;
         this.actionCards = actionCards;
         this.interactiveCards = interactiveCards;
         this.props = props;
@@ -73,7 +89,7 @@ public class DingTalkReplier {
     /** Sends one card as a robot message (action card or markdown), whatever the bot's rendering. */
     public void sendMessage(BotConfig bot, ReplyTarget target, Card card) {
         OutgoingMessage message = actionCards.render(card, target);
-        if (webhookUsable(target)) {
+        if (webhookUsable(bot, target)) {
             DingTalkApi.Result r = api.webhook(bot, target.webhook(), message.webhookBody());
             if (r.ok() || r.delivered()) {
                 return;
@@ -82,9 +98,52 @@ public class DingTalkReplier {
         api.robotSend(bot, target, message);
     }
 
-    private boolean webhookUsable(ReplyTarget target) {
-        return target.webhook() != null
-                && clock.millis() < target.webhookExpires() - props.webhookMargin().toMillis();
+    private boolean webhookUsable(BotConfig bot, ReplyTarget target) {
+        if (target.webhook() == null
+                || clock.millis() >= target.webhookExpires() - props.webhookMargin().toMillis()) {
+            return false;
+        }
+        if (trustedWebhook(bot, target.webhook())) {
+            return true;
+        }
+        // The webhook comes from the message body, which DingTalk does not sign: never post a card elsewhere.
+        meters.counter(WEBHOOK_REFUSED, "bot", bot.id()).increment();
+        log.warn("DingTalk bot {}: session webhook on an unexpected host not used; replying through the OpenAPI",
+                bot.id());
+        return false;
+    }
+
+    /**
+     * A session webhook is used only on DingTalk's API hosts over https, or on the host of the bot's configured
+     * {@code api-base-url} (a proxy, a test server) with its scheme and port.
+     */
+    static boolean trustedWebhook(BotConfig bot, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        String scheme = uri.getScheme();
+        String host = uri.getHost();
+        if (scheme == null || host == null || uri.getRawUserInfo() != null) {
+            return false;
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if ("https".equalsIgnoreCase(scheme) && DINGTALK_WEBHOOK_HOSTS.contains(host)
+                && (uri.getPort() == -1 || uri.getPort() == 443)) {
+            return true;
+        }
+        URI base = URI.create(bot.effectiveApiBaseUrl());
+        return scheme.equalsIgnoreCase(base.getScheme()) && host.equalsIgnoreCase(base.getHost())
+                && port(uri) == port(base);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private void deliverInteractive(BotConfig bot, ReplyTarget target, Card card) {

@@ -1,13 +1,27 @@
 package com.actionbridge.channel.web;
 
+import com.actionbridge.bot.BotConfig;
+import com.actionbridge.bot.BotRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
-/** Who may use the web chat API: the holder of the API key, or, when none is set, only this machine. */
+/**
+ * Who may use the web chat API, and as which bot. With an API key: its holder. Without one: only this machine,
+ * and only same-origin JSON requests, so that a page on another site open in a browser here cannot post as a
+ * form ({@code text/plain}, no preflight) or from its own origin. Only the built-in web bot and bots with
+ * {@code web-chat: true} are served.
+ */
 final class WebChatAccess {
 
     /** A refusal: the HTTP status and the error text. */
@@ -19,6 +33,68 @@ final class WebChatAccess {
     WebChatAccess(String apiKey) {
         this.keyDigest = apiKey == null || apiKey.isBlank() ? null : digest(apiKey);
     }
+
+    /** The caller's refusal, if any: key, then (without a key) loopback, same origin and a JSON body. */
+    Optional<Refusal> check(HttpServletRequest request) {
+        Optional<Refusal> refusal = check(request.getHeader("X-Api-Key"), request.getRemoteAddr());
+        if (refusal.isPresent() || keyDigest != null) {
+            return refusal;
+        }
+        return sameOriginJson(request);
+    }
+
+    /** The bot a request names may be talked to through the web chat: the built-in one, or one that enables it. */
+    static Optional<Refusal> scope(String botId, BotRegistry bots) {
+        if (WebChatController.WEB_BOT_ID.equals(botId)) {
+            return Optional.empty();
+        }
+        Optional<BotConfig> bot = bots.find(botId);
+        if (bot.isEmpty()) {
+            return Optional.of(new Refusal(400, "unknown bot_id"));
+        }
+        return bot.get().servesWebChat() ? Optional.empty()
+                : Optional.of(new Refusal(403, "this bot does not serve the web chat (web-chat: true enables it)"));
+    }
+
+    private static Optional<Refusal> sameOriginJson(HttpServletRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equalsIgnoreCase("same-origin") && !fetchSite.equalsIgnoreCase("none")) {
+            return Optional.of(CROSS_ORIGIN);
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !sameOrigin(origin, request)) {
+            return Optional.of(CROSS_ORIGIN);
+        }
+        MediaType type;
+        try {
+            type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            type = null;
+        }
+        if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return Optional.of(new Refusal(415, "the body must be sent as Content-Type: application/json"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameOrigin(String origin, HttpServletRequest request) {
+        try {
+            URI uri = new URI(origin.strip());
+            String host = request.getHeader(HttpHeaders.HOST);
+            if (host == null) {
+                int port = request.getServerPort();
+                boolean defaultPort = port == ("https".equalsIgnoreCase(request.getScheme()) ? 443 : 80);
+                host = request.getServerName() + (defaultPort ? "" : ":" + port);
+            }
+            return uri.getScheme() != null && uri.getScheme().equalsIgnoreCase(request.getScheme())
+                    && uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static final Refusal CROSS_ORIGIN = new Refusal(403,
+            "no web chat API key is configured, so only pages of this server may call the API");
 
     Optional<Refusal> check(String presentedKey, String remoteAddress) {
         if (keyDigest != null) {

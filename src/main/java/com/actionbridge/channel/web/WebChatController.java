@@ -7,7 +7,6 @@ import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.Origin;
-import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
 import com.actionbridge.conversation.UserText;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,7 +66,7 @@ public class WebChatController {
     public DeferredResult<ResponseEntity<byte[]>> chat(@RequestBody(required = false) byte[] body,
                                                        HttpServletRequest http) {
         DeferredResult<ResponseEntity<byte[]>> answer = new DeferredResult<>(properties.replyTimeout().toMillis());
-        Optional<WebChatAccess.Refusal> refusal = access.check(http.getHeader("X-Api-Key"), http.getRemoteAddr());
+        Optional<WebChatAccess.Refusal> refusal = access.check(http);
         if (refusal.isPresent()) {
             answer.setResult(error(refusal.get().status(), refusal.get().error()));
             return answer;
@@ -83,13 +82,12 @@ public class WebChatController {
             answer.setResult(error(400, e.getMessage()));
             return answer;
         }
-        String botId = request.botId() == null ? WEB_BOT_ID : request.botId();
-        if (!WEB_BOT_ID.equals(botId) && bots.find(botId).isEmpty()) {
-            answer.setResult(error(400, "unknown bot_id"));
+        Origin origin = request.origin(WEB_BOT_ID);
+        Optional<WebChatAccess.Refusal> outOfScope = WebChatAccess.scope(origin.session().botId(), bots);
+        if (outOfScope.isPresent()) {
+            answer.setResult(error(outOfScope.get().status(), outOfScope.get().error()));
             return answer;
         }
-        Origin origin = new Origin(new SessionKey(botId, "web:" + request.userId(), request.userId()),
-                "web:" + request.userId());
         ConversationEvent event = request.text() != null ? new UserText(origin, request.text())
                 : new ChoicePicked(origin, request.choice());
 

@@ -1,5 +1,7 @@
 package com.actionbridge.channel.web;
 
+import com.actionbridge.conversation.Origin;
+import com.actionbridge.conversation.SessionKey;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +25,15 @@ record WebChatRequest(String userId, String botId, String text, String choice) {
         Invalid(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Who is speaking, as which bot: web people are always {@code web:<user_id>}, in the session and toward the
+     * upstream, so a web user can never pass for a platform user of the same id.
+     */
+    Origin origin(String defaultBotId) {
+        String person = "web:" + userId;
+        return new Origin(new SessionKey(botId == null ? defaultBotId : botId, person, person), person);
     }
 
     static WebChatRequest parse(JsonMapper json, byte[] body) throws Invalid {

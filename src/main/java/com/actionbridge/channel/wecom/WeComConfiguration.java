@@ -1,6 +1,7 @@
 package com.actionbridge.channel.wecom;
 
 import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.channel.DedupProperties;
 import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.conversation.Conversations;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +25,11 @@ class WeComConfiguration {
 
     /** WxJava logs failed requests' URLs, access token included, at WARN; we log failures ourselves. */
     private static final String WXJAVA_REQUEST_LOGGER = "me.chanjar.weixin.cp.api.impl.BaseWxCpServiceImpl";
+
+    /** Fails start-up when a signed callback could be replayed after its delivery id was forgotten. */
+    WeComConfiguration(WeComProperties properties, DedupProperties dedup) {
+        dedup.requireCovers(properties.maxClockSkew(), "actionbridge.wecom.max-clock-skew");
+    }
 
     @Bean
     WeComClients weComClients(BotRegistry registry, WeComProperties properties, WeComHttpProperties http,

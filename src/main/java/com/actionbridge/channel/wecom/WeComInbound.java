@@ -5,7 +5,6 @@ import com.actionbridge.channel.CallbackOutcome;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import me.chanjar.weixin.cp.config.WxCpConfigStorage;
-import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
 import org.springframework.http.HttpStatus;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -23,9 +22,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Checks one callback request: signature, replay window, XML safety, corp and app. The crypto and the
- * message parsing are WxJava's; this class decides which failure gets which status. The order matters: the
- * cheap checks that need no secret come first, and nothing is decrypted before the signature holds.
+ * Checks one callback request: signature, replay window, XML safety, corp and app. The message parsing is
+ * WxJava's, the decryption {@link WeComCipher}'s (length field and corp id checked); this class decides which
+ * failure gets which status. The order matters: the cheap checks that need no secret come first, and nothing is
+ * decrypted before the signature holds.
  */
 public class WeComInbound {
 
@@ -66,11 +66,27 @@ public class WeComInbound {
         if (refused != null) {
             return refused;
         }
+        Object opened = open(config.getAesKey(), config.getCorpId(), echostr, "echostr");
+        return opened instanceof Refused refusal ? refusal : new Verified((String) opened);
+    }
+
+    /**
+     * Decrypts {@code encrypted} for {@code corpId}: the plain text, or a {@link Refused} when it does not decrypt,
+     * its length field does not fit, or it was encrypted for another corp. Decrypted here rather than by WxJava:
+     * its decrypt sizes an array by the ciphertext's own length field (up to 2 GiB), and it does not say which
+     * corp the message was encrypted for.
+     */
+    private static Object open(String aesKey, String corpId, String encrypted, String what) {
+        WeComCipher.Opened opened;
         try {
-            return new Verified(new WxCpCryptUtil(config).decryptContent(signature, timestamp, nonce, echostr));
-        } catch (RuntimeException e) {
-            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "echostr does not decrypt");
+            opened = WeComCipher.open(aesKey, encrypted);
+        } catch (WeComCipher.Unreadable e) {
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, what + ": " + e.getMessage());
         }
+        if (!opened.isFor(corpId)) {
+            return new Refused(HttpStatus.FORBIDDEN, CallbackOutcome.BAD_SIGNATURE, what + " encrypted for another corp");
+        }
+        return opened.message();
     }
 
     /** A message or event delivery whose body is at most the size limit (the controller checked). */
@@ -99,11 +115,26 @@ public class WeComInbound {
         if (outerTo != null && !outerTo.isBlank() && !outerTo.strip().equals(bot.corpId())) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.BAD_SIGNATURE, "wrong corp id");
         }
+        String outerAgent = text(envelope, "AgentID");
+        if (outerAgent != null && !outerAgent.isBlank() && !outerAgent.strip().equals(String.valueOf(bot.agentId()))) {
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.BAD_SIGNATURE, "wrong agent id");
+        }
+        Object opened = open(config.getAesKey(), bot.corpId(), encrypt, "message");
+        if (opened instanceof Refused refusal) {
+            return refusal;
+        }
+        String plain = (String) opened;
+        String plainUpper = plain.toUpperCase(Locale.ROOT);
+        if (plainUpper.contains("<!DOCTYPE") || plainUpper.contains("<!ENTITY")) {
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "DOCTYPE or entity in message");
+        }
         WxCpXmlMessage message;
         try {
-            message = WxCpXmlMessage.fromEncryptedXml(xml, config, timestamp, nonce, signature);
-        } catch (RuntimeException e) {
-            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message does not decrypt or parse");
+            // Parsed safely first (the agent id is taken from it), then mapped by WxJava.
+            String agentId = text(newBuilder().parse(new InputSource(new StringReader(plain))), "AgentID");
+            message = WxCpXmlMessage.fromXml(plain, agentId == null ? null : agentId.strip());
+        } catch (Exception e) {
+            return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message does not parse");
         }
         if (message == null || message.getMsgType() == null || message.getFromUserName() == null) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message without type or sender");

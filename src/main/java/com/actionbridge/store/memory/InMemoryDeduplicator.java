@@ -4,6 +4,7 @@ import com.actionbridge.channel.Deduplicator;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.time.Duration;
 
@@ -18,7 +19,12 @@ public final class InMemoryDeduplicator implements Deduplicator {
     private final Cache<String, State> seen;
 
     public InMemoryDeduplicator(Duration retention, long maxKeys) {
-        this.seen = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxKeys).build();
+        this(retention, maxKeys, Ticker.systemTicker());
+    }
+
+    /** With the time source of the application's clock, so retention follows it. */
+    public InMemoryDeduplicator(Duration retention, long maxKeys, Ticker ticker) {
+        this.seen = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(maxKeys).ticker(ticker).build();
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.actionbridge.conversation.ChoiceTokenStore;
 import com.actionbridge.conversation.SessionProperties;
 import com.actionbridge.conversation.SessionStore;
 import com.actionbridge.store.InstanceId;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The default stores: this JVM's memory (Caffeine). Each one backs off when another bean of its type exists (the
@@ -49,8 +51,11 @@ public class MemoryStoreAutoConfiguration {
     /** One store for every channel; keys are prefixed by the channel and bot. */
     @Bean
     @ConditionalOnMissingBean
-    Deduplicator deduplicator(DedupProperties properties) {
-        return new InMemoryDeduplicator(properties.retention(), properties.maxKeys());
+    Deduplicator deduplicator(DedupProperties properties, ObjectProvider<Clock> clock) {
+        // Forgets on the application's clock, so a test can move time past the retention.
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        return new InMemoryDeduplicator(properties.retention(), properties.maxKeys(),
+                () -> TimeUnit.MILLISECONDS.toNanos(time.millis()));
     }
 
     @Bean

@@ -81,14 +81,20 @@ final class DialogueSteps {
     }
 
     /** POSTs a bot message to an HTTP-mode bot's callback, signed with its app secret; returns the status. */
+    /** Posts a signed callback as DingTalk would to the bot {@code botId}, whose client id (robot code) is client-{@code botId}. */
     static int signedPost(int port, String botId, String appSecret, String body)
             throws IOException, InterruptedException {
-        String ts = String.valueOf(System.currentTimeMillis());
+        return signedPost(port, botId, appSecret, body, String.valueOf(System.currentTimeMillis()));
+    }
+
+    /** The same, signed for the timestamp {@code ts} (epoch millis). */
+    static int signedPost(int port, String botId, String appSecret, String body, String ts)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/callback/dingtalk/" + botId))
                 .header("Content-Type", "application/json").header("timestamp", ts)
                 .header("sign", CallbackSignature.sign(ts, appSecret))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(DingTalkFixtures.to("client-" + botId, body))).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -39,6 +39,7 @@ class DingTalkCrossModeDialogueTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
         registry.add("bots[0].id", () -> "stream-plain");
         registry.add("bots[0].platform", () -> "dingtalk");
         registry.add("bots[0].client-id", () -> STREAM_CLIENT);

@@ -37,6 +37,7 @@ class DingTalkDialogueTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
         registry.add("bots[0].id", () -> "cards");
         registry.add("bots[0].platform", () -> "dingtalk");
         registry.add("bots[0].client-id", () -> "client-cards");

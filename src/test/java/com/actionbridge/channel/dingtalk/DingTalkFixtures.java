@@ -51,6 +51,22 @@ final class DingTalkFixtures {
         return FakeDingTalk.JSON.writeValueAsString(m);
     }
 
+    /** The same payload with one top-level field replaced by any JSON value (a string, a number, a map...). */
+    static String with(String json, String field, Object value) {
+        tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) FakeDingTalk.JSON.readTree(json);
+        node.set(field, FakeDingTalk.JSON.valueToTree(value));
+        return FakeDingTalk.JSON.writeValueAsString(node);
+    }
+
+    /** The payload as DingTalk sends it to the robot {@code robotCode}; a body that is no JSON object stays as is. */
+    static String to(String robotCode, String json) {
+        try {
+            return FakeDingTalk.JSON.readTree(json).isObject() ? with(json, "robotCode", robotCode) : json;
+        } catch (tools.jackson.core.JacksonException e) {
+            return json;
+        }
+    }
+
     static String picture(String msgId, String staffId, String webhook) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msgId", msgId);

@@ -14,7 +14,10 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +42,7 @@ class DingTalkHttpModeTest {
         BotConfig stream = DingTalkFixtures.bot("hr", DingTalkMode.STREAM, null, fake.baseUrl());
         channel = new TestChannel(engine, DingTalkProperties.defaults(), http, stream);
         mvc = MockMvcBuilders.standaloneSetup(new DingTalkCallbackController(channel.registry, channel.inbound,
-                channel.metrics, DingTalkProperties.defaults())).build();
+                channel.metrics, DingTalkProperties.defaults(), Clock.systemUTC())).build();
     }
 
     @AfterEach
@@ -50,7 +53,13 @@ class DingTalkHttpModeTest {
         engine.shutdown();
     }
 
+    /** A body addressed to {@code botId}'s robot, signed with {@code secret}. */
     private MockHttpServletRequestBuilder signed(String botId, String body, long timestamp, String secret) {
+        return raw(botId, DingTalkFixtures.to("robot-" + botId, body), timestamp, secret);
+    }
+
+    /** The body exactly as given, signed with {@code secret}. */
+    private MockHttpServletRequestBuilder raw(String botId, String body, long timestamp, String secret) {
         String ts = String.valueOf(timestamp);
         return post("/callback/dingtalk/" + botId).contentType(MediaType.APPLICATION_JSON)
                 .header("timestamp", ts).header("sign", CallbackSignature.sign(ts, secret))
@@ -144,6 +153,60 @@ class DingTalkHttpModeTest {
         mvc.perform(signed("{\"msgtype\":\"text\"}")).andExpect(status().isBadRequest());
         assertThat(engine.events).isEmpty();
         assertThat(channel.count("ops", "malformed")).isEqualTo(3.0);
+    }
+
+    @Test
+    void fieldsOfTheWrongJsonTypeAreABadRequest() throws Exception {
+        String ok = DingTalkFixtures.oneToOne("h-types", "u1", "我要请假", fake.webhookUrl("t"));
+        mvc.perform(signed(DingTalkFixtures.with(ok, "senderStaffId", Map.of("a", 1)))).andExpect(status().isBadRequest());
+        mvc.perform(signed(DingTalkFixtures.with(ok, "text", Map.of("content", 42)))).andExpect(status().isBadRequest());
+        mvc.perform(signed(DingTalkFixtures.with(ok, "text", "我要请假"))).andExpect(status().isBadRequest());
+        mvc.perform(signed(DingTalkFixtures.with(ok, "msgId", List.of("x")))).andExpect(status().isBadRequest());
+        mvc.perform(signed(DingTalkFixtures.with(ok, "sessionWebhook", Map.of("url", "x"))))
+                .andExpect(status().isBadRequest());
+        mvc.perform(signed(DingTalkFixtures.with(ok, "sessionWebhookExpiredTime", "soon")))
+                .andExpect(status().isBadRequest());
+        assertThat(engine.events).isEmpty();
+        assertThat(channel.count("ops", "malformed")).isEqualTo(6.0);
+        assertThat(fake.requests("/robot/")).isEmpty();
+    }
+
+    @Test
+    void aSignedBodyForAnotherRobotOrOrgIsForbiddenAndNotProcessed() throws Exception {
+        String ok = DingTalkFixtures.oneToOne("h-foreign", "u1", "我要请假", fake.webhookUrl("f"));
+        long now = System.currentTimeMillis();
+        // Signed with ops's secret, but naming another robot: the signature covers the timestamp only.
+        mvc.perform(raw("ops", DingTalkFixtures.to("robot-hr", ok), now, "secret-ops")).andExpect(status().isForbidden());
+        mvc.perform(raw("ops", DingTalkFixtures.with(ok, "robotCode", null), now, "secret-ops"))
+                .andExpect(status().isForbidden());
+        // ops has a corp id: the robot's and the sender's org must be it.
+        String toOps = DingTalkFixtures.to("robot-ops", ok);
+        mvc.perform(raw("ops", DingTalkFixtures.with(toOps, "chatbotCorpId", "dingother"), now, "secret-ops"))
+                .andExpect(status().isForbidden());
+        mvc.perform(raw("ops", DingTalkFixtures.with(toOps, "senderCorpId", "dingother"), now, "secret-ops"))
+                .andExpect(status().isForbidden());
+        assertNothingHandled(4);
+        // The same body addressed to ops is served.
+        mvc.perform(raw("ops", toOps, now, "secret-ops")).andExpect(status().isOk());
+        await().atMost(WAIT).until(() -> engine.events.size() == 1);
+    }
+
+    @Test
+    void aSessionWebhookOffTheDingTalkHostsIsNotPostedToTheReplyGoesThroughTheOpenApi() throws Exception {
+        String[] hooks = {"https://attacker.example/robot/sendBySession/x", "http://api.dingtalk.com/robot/send",
+                "http://127.0.0.1:1/robot/sendBySession/y", "https://user@api.dingtalk.com/robot/send"};
+        for (int i = 0; i < hooks.length; i++) {
+            mvc.perform(signed(DingTalkFixtures.oneToOne("h-hook-" + i, "u" + i, "我要请假", hooks[i])))
+                    .andExpect(status().isOk());
+        }
+        await().atMost(WAIT).until(() -> fake.requests("/v1.0/robot/oToMessages/batchSend").size() == hooks.length);
+        assertThat(fake.requests("/robot/sendBySession/")).isEmpty();
+        assertThat(channel.meters.counter("actionbridge.dingtalk.webhook.refused", "bot", "ops").count())
+                .isEqualTo(hooks.length);
+        // A webhook on the bot's configured API host is still used.
+        mvc.perform(signed(DingTalkFixtures.oneToOne("h-hook-ok", "v", "我要请假", fake.webhookUrl("ok"))))
+                .andExpect(status().isOk());
+        await().atMost(WAIT).until(() -> fake.requests("/robot/sendBySession/ok").size() == 1);
     }
 
     @Test

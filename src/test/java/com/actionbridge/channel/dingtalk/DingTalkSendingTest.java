@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ class DingTalkSendingTest {
     private BotConfig bot;
     private DingTalkApi api;
     private DingTalkReplier replier;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final DingTalkProperties props = new DingTalkProperties(65536, Duration.ofHours(1), 3,
             Duration.ofMillis(10), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(2),
             Duration.ofSeconds(5), Duration.ofHours(1));
@@ -35,7 +38,7 @@ class DingTalkSendingTest {
         api = new DingTalkApi(props, Clock.systemUTC());
         DingTalkTexts texts = DingTalkTexts.chinese();
         replier = new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props,
-                Clock.systemUTC());
+                Clock.systemUTC(), meters);
     }
 
     @AfterEach

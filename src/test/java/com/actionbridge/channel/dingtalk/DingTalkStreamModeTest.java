@@ -175,6 +175,20 @@ class DingTalkStreamModeTest {
     }
 
     @Test
+    void aFrameWithFieldsOfTheWrongJsonTypeIsDroppedWithoutATurn() throws Exception {
+        start(null);
+        String ok = DingTalkFixtures.oneToOne("msg-typed", "u1", "我要请假", fake.webhookUrl("s3"));
+        String objectSender = fake.push(DingTalkStreamClients.BOT_TOPIC,
+                DingTalkFixtures.with(ok, "senderStaffId", java.util.Map.of("a", 1)));
+        String numberText = fake.push(DingTalkStreamClients.BOT_TOPIC,
+                DingTalkFixtures.with(ok, "text", java.util.Map.of("content", 42)));
+        await().atMost(WAIT).until(() -> fake.acks.containsKey(objectSender) && fake.acks.containsKey(numberText));
+        assertThat(channel.count("hr", "malformed")).isEqualTo(2.0);
+        assertThat(engine.events).isEmpty();
+        assertThat(fake.requests("/robot/")).isEmpty();
+    }
+
+    @Test
     void anythingButTextGetsThePoliteTextOnlyAnswer() throws Exception {
         start(null);
         fake.push(DingTalkStreamClients.BOT_TOPIC, DingTalkFixtures.picture("msg-pic", "u1", fake.webhookUrl("s1")));

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * a bot whose client-secret changed reconnects with the new secret, and an untouched bot keeps its connection.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "actionbridge.admin.token=" + DingTalkStreamReloadTest.TOKEN,
+        "actionbridge.upstream.sandbox=true", "actionbridge.admin.token=" + DingTalkStreamReloadTest.TOKEN,
         "spring.config.import=optional:file:" + DingTalkStreamReloadTest.FILE})
 @DirtiesContext
 class DingTalkStreamReloadTest {

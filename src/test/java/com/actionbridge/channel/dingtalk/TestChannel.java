@@ -28,7 +28,7 @@ final class TestChannel implements AutoCloseable {
         DingTalkTexts texts = DingTalkTexts.chinese();
         api = new DingTalkApi(props, Clock.systemUTC());
         replier = new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props,
-                Clock.systemUTC());
+                Clock.systemUTC(), meters);
         inbound = new DingTalkInbound(engine, new InMemoryDeduplicator(Duration.ofMinutes(10), 10_000), metrics,
                 replier, texts, Executors.newSingleThreadExecutor());
         streams = new DingTalkStreamClients(registry, inbound, Clock.systemUTC());

@@ -47,8 +47,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class WebChatApiTest {
 
     final List<ConversationEvent> events = new CopyOnWriteArrayList<>();
-    final BotRegistry bots = new BotRegistry(List.of(new BotConfig("wecom-1", Platform.WECOM, null, null, "corp", 1,
-            "s", "t", "k", null, null, null, null, null, null, null)));
+    final BotRegistry bots = new BotRegistry(List.of(
+            new BotConfig("wecom-1", Platform.WECOM, null, null, "corp", 1, "s", "t", "k", null, null, null, null,
+                    null, null, null, null, true),
+            new BotConfig("wecom-2", Platform.WECOM, null, null, "corp", 2, "s", "t", "k", null, null, null, null,
+                    null, null, List.of("u1"))));
 
     /** Answers on another thread, as the engine does. */
     Conversations answering(TurnResult result) {
@@ -120,8 +123,36 @@ class WebChatApiTest {
                 .andExpect(jsonPath("$.replies[0].buttons[1].choice").doesNotExist());
         UserText text = (UserText) events.get(0);
         assertThat(text.text()).isEqualTo("你好");
-        assertThat(text.origin().session()).isEqualTo(new SessionKey("web", "web:u1", "u1"));
+        assertThat(text.origin().session()).isEqualTo(new SessionKey("web", "web:u1", "web:u1"));
         assertThat(text.origin().upstreamUserId()).isEqualTo("web:u1");
+    }
+
+    @Test
+    void aBotThatDoesNotEnableTheWebChatCannotBeTalkedTo() throws Exception {
+        mvc(answering(TurnResult.of(Card.text("notice", "t", "m"))))
+                .perform(chat("{\"user_id\":\"u1\",\"text\":\"我要请假\",\"bot_id\":\"wecom-2\"}"))
+                .andExpect(status().isForbidden());
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void withoutAKeyOnlySameOriginJsonIsServed() throws Exception {
+        AsyncMvc mvc = mvc(answering(TurnResult.of(Card.text("notice", "t", "m"))));
+        String body = "{\"user_id\":\"u1\",\"text\":\"我要请假\"}";
+        // What a page on another site can send without a preflight: a text/plain form post from its own origin.
+        mvc.perform(post("/api/v1/chat").contentType(MediaType.TEXT_PLAIN).header("Origin", "https://evil.example")
+                .content(body)).andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/chat").contentType(MediaType.TEXT_PLAIN).content(body))
+                .andExpect(status().isUnsupportedMediaType());
+        mvc.perform(post("/api/v1/chat").contentType(MediaType.APPLICATION_JSON).header("Sec-Fetch-Site", "cross-site")
+                .content(body)).andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/chat").contentType(MediaType.APPLICATION_JSON).header("Origin", "http://localhost:1")
+                .content(body)).andExpect(status().isForbidden());
+        assertThat(events).isEmpty();
+        // The chat page of this very server is served.
+        mvc.perform(post("/api/v1/chat").contentType(MediaType.APPLICATION_JSON).header("Origin", "http://localhost")
+                .header("Sec-Fetch-Site", "same-origin").content(body)).andExpect(status().isOk());
+        assertThat(events).hasSize(1);
     }
 
     @Test

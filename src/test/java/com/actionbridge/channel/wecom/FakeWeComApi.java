@@ -29,14 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeWeComApi implements AutoCloseable {
 
-    record Request(String path, Map<String, String> query, String body) {
+    public record Request(String path, Map<String, String> query, String body) {
         JsonObject json() {
             return JsonParser.parseString(body).getAsJsonObject();
         }
     }
 
     static final String GET_TOKEN = "/cgi-bin/gettoken";
-    static final String SEND = "/cgi-bin/message/send";
+    public static final String SEND = "/cgi-bin/message/send";
     static final String UPDATE_CARD = "/cgi-bin/message/update_template_card";
 
     private final HttpServer server;
@@ -98,7 +98,7 @@ public final class FakeWeComApi implements AutoCloseable {
         return requests.stream().map(Request::path).filter(p -> !p.equals(GET_TOKEN)).toList();
     }
 
-    List<Request> requests(String path) {
+    public List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 

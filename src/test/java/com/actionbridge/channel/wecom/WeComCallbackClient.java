@@ -77,6 +77,40 @@ final class WeComCallbackClient {
         return new Signed(ec.getEncrypt(), ec.getSignature(), ec.getTimeStamp(), ec.getNonce());
     }
 
+    /** Encrypted and signed with this bot's token and key, but for another corp (the receiver id WeCom appends). */
+    Signed signFor(String corpId, String plainXml) {
+        WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
+        config.setCorpId(corpId);
+        config.setToken(TOKEN);
+        config.setAesKey(AES_KEY);
+        var ec = new WxCpCryptUtil(config).encryptContext(plainXml);
+        return new Signed(ec.getEncrypt(), ec.getSignature(), ec.getTimeStamp(), ec.getNonce());
+    }
+
+    /**
+     * A well-signed ciphertext with this bot's key whose 4-byte length field says {@code lengthField} whatever the
+     * message really is: what a forger who has the key, or a broken sender, might produce.
+     */
+    static Signed signWithLengthField(String plainXml, int lengthField) throws Exception {
+        byte[] msg = plainXml.getBytes(StandardCharsets.UTF_8);
+        byte[] corp = CORP_ID.getBytes(StandardCharsets.UTF_8);
+        int unpadded = 16 + 4 + msg.length + corp.length;
+        int pad = 32 - unpadded % 32;
+        java.nio.ByteBuffer plain = java.nio.ByteBuffer.allocate(unpadded + pad);
+        plain.put(new byte[16]).putInt(lengthField).put(msg).put(corp);
+        for (int i = 0; i < pad; i++) {
+            plain.put((byte) pad);
+        }
+        byte[] key = java.util.Base64.getDecoder().decode(AES_KEY + "=");
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.IvParameterSpec(java.util.Arrays.copyOfRange(key, 0, 16)));
+        String encrypt = java.util.Base64.getEncoder().encodeToString(cipher.doFinal(plain.array()));
+        String ts = Long.toString(now());
+        String nonce = "n" + System.nanoTime();
+        return new Signed(encrypt, SHA1.gen(TOKEN, ts, nonce, encrypt), ts, nonce);
+    }
+
     /** The same ciphertext signed for another timestamp (what a replay with a forged time would need). */
     Signed resignAt(Signed signed, long timestamp) {
         String ts = Long.toString(timestamp);

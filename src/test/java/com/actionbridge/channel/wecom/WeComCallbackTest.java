@@ -57,6 +57,7 @@ class WeComCallbackTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
         registry.add("bots[0].id", () -> "ops");
         registry.add("bots[0].platform", () -> "wecom");
         registry.add("bots[0].corp-id", () -> CORP_ID);
@@ -99,6 +100,43 @@ class WeComCallbackTest {
     private double count(String outcome) {
         var counter = meters.find("actionbridge.callbacks").tag("bot", "ops").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aMessageEncryptedForAnotherCorpIsRefusedAndNotProcessed(CapturedOutput output) throws Exception {
+        // Same token and key, right corp in the inner XML, but WeCom's receiver id trailer names another corp.
+        WeComCallbackClient.Signed foreign = wecom.signFor("wwotherotherother0",
+                WeComCallbackClient.text("mallory", 8801, "我要请假"));
+        HttpResponse<String> response = wecom.post("ops", foreign, WeComCallbackClient.envelope(foreign, CORP_ID));
+        assertThat(response.statusCode()).isEqualTo(403);
+        WeComCallbackClient.Signed echo = wecom.signFor("wwotherotherother0", "echo-foreign");
+        assertThat(wecom.verifyUrl("ops", echo).statusCode()).isEqualTo(403);
+        assertThat(engine.events).isEmpty();
+        assertThat(output.getAll()).contains("encrypted for another corp");
+        // The same message for our corp is served.
+        assertThat(wecom.post("ops", WeComCallbackClient.text("mallory", 8802, "我要请假")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.events.size() == 1);
+    }
+
+    @Test
+    void aCiphertextWithAHugeOrInconsistentLengthFieldIsABadRequestNotAnAllocation(CapturedOutput output)
+            throws Exception {
+        String text = WeComCallbackClient.text("mallory", 8803, "hi");
+        for (int length : new int[] {Integer.MAX_VALUE, -1, 0x40000000, text.length() + 200}) {
+            WeComCallbackClient.Signed signed = WeComCallbackClient.signWithLengthField(text, length);
+            assertThat(wecom.post("ops", signed, WeComCallbackClient.envelope(signed, CORP_ID)).statusCode())
+                    .as("length field %d", length).isEqualTo(400);
+            assertThat(wecom.verifyUrl("ops", signed).statusCode()).as("echostr length field %d", length)
+                    .isEqualTo(400);
+        }
+        assertThat(engine.events).isEmpty();
+        assertThat(output.getAll()).doesNotContain("OutOfMemoryError").doesNotContain("Java heap space");
+        // The crafting is right: with the true length the same ciphertext is accepted.
+        WeComCallbackClient.Signed honest = WeComCallbackClient.signWithLengthField(text,
+                text.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(wecom.post("ops", honest, WeComCallbackClient.envelope(honest, CORP_ID)).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.events.size() == 1);
     }
 
     @Test

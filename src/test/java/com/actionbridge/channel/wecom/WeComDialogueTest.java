@@ -40,6 +40,7 @@ class WeComDialogueTest {
         registry.add("bots[0].aes-key", () -> WeComCallbackClient.AES_KEY);
         registry.add("bots[0].api-base-url", API::baseUrl);
         registry.add("actionbridge.upstream.base-url", () -> "");
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
     }
 
     @LocalServerPort
