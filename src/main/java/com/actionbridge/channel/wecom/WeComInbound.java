@@ -2,25 +2,33 @@ package com.actionbridge.channel.wecom;
 
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.channel.CallbackOutcome;
+import com.thoughtworks.xstream.XStream;
+import com.thoughtworks.xstream.io.xml.DomReader;
+import com.thoughtworks.xstream.io.xml.XmlFriendlyNameCoder;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import me.chanjar.weixin.cp.config.WxCpConfigStorage;
 import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
+import me.chanjar.weixin.cp.util.xml.XStreamTransformer;
 import org.springframework.http.HttpStatus;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Checks one callback request: signature, replay window, XML safety, corp and app. The crypto and the
@@ -47,6 +55,7 @@ public class WeComInbound {
     }
 
     private static final DocumentBuilderFactory SAFE_XML = safeFactory();
+    private static final BlockingQueue<DocumentBuilder> BUILDERS = new ArrayBlockingQueue<>(64);
 
     private final Clock clock;
     private final Duration maxClockSkew;
@@ -83,7 +92,7 @@ public class WeComInbound {
         }
         Document envelope;
         try {
-            envelope = newBuilder().parse(new InputSource(new StringReader(xml)));
+            envelope = parse(xml);
         } catch (Exception e) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "malformed XML");
         }
@@ -101,8 +110,8 @@ public class WeComInbound {
         }
         WxCpXmlMessage message;
         try {
-            message = WxCpXmlMessage.fromEncryptedXml(xml, config, timestamp, nonce, signature);
-        } catch (RuntimeException e) {
+            message = decryptAndParse(config, signature, timestamp, nonce, encrypt, text(envelope, "AgentID"));
+        } catch (Exception e) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message does not decrypt or parse");
         }
         if (message == null || message.getMsgType() == null || message.getFromUserName() == null) {
@@ -142,11 +151,63 @@ public class WeComInbound {
         return null;
     }
 
-    private static DocumentBuilder newBuilder() throws ParserConfigurationException {
-        synchronized (SAFE_XML) {
-            return SAFE_XML.newDocumentBuilder();
+    /**
+     * What {@code WxCpXmlMessage.fromEncryptedXml} does, minus its per-message costs: WxJava's crypto checks the
+     * signature again and the corp id inside the ciphertext, then WxJava's own XStream mapping reads the
+     * plaintext, from a DOM of our pooled parser (XStream's XML driver and WxJava's field map each look a parser
+     * factory up through the class loader on every message). As in WxJava, the envelope's AgentID wins.
+     */
+    private static WxCpXmlMessage decryptAndParse(WxCpConfigStorage config, String signature, String timestamp,
+                                                  String nonce, String encrypt, String outerAgentId)
+            throws Exception {
+        String plain = new WxCpCryptUtil(config).decryptContent(signature, timestamp, nonce, encrypt);
+        Document document = parse(plain.replace("</PicList><PicList>", ""));
+        WxCpXmlMessage message = (WxCpXmlMessage) MessageMapping.XSTREAM.unmarshal(
+                new DomReader(document.getDocumentElement(), new XmlFriendlyNameCoder()));
+        if (outerAgentId != null && !outerAgentId.isEmpty()) {
+            message.setAgentId(outerAgentId);
+        }
+        return message;
+    }
+
+    /** Parses with a pooled safe parser: building one per request costs more than the rest of the check. */
+    private static Document parse(String xml) throws Exception {
+        DocumentBuilder builder = BUILDERS.poll();
+        if (builder == null) {
+            synchronized (SAFE_XML) {
+                builder = SAFE_XML.newDocumentBuilder();
+            }
+        }
+        builder.setErrorHandler(SILENT);
+        try {
+            return builder.parse(new InputSource(new StringReader(xml)));
+        } finally {
+            builder.reset();
+            BUILDERS.offer(builder);
         }
     }
+
+    /** WxJava's XStream instance for {@link WxCpXmlMessage}, configured once by WxJava. */
+    private static final class MessageMapping extends XStreamTransformer {
+        static final XStream XSTREAM = CLASS_2_XSTREAM_INSTANCE.get(WxCpXmlMessage.class);
+    }
+
+    /** Malformed XML is refused by its exception; the parser's default handler would also print it. */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
 
     private static String text(Document document, String tag) {
         NodeList nodes = document.getDocumentElement().getElementsByTagName(tag);
