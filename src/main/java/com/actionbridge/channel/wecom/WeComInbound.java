@@ -3,9 +3,12 @@ package com.actionbridge.channel.wecom;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.channel.CallbackOutcome;
 import com.thoughtworks.xstream.XStream;
+import com.thoughtworks.xstream.annotations.XStreamConverter;
+import com.thoughtworks.xstream.converters.basic.StringConverter;
 import com.thoughtworks.xstream.io.xml.DomReader;
 import com.thoughtworks.xstream.io.xml.XmlFriendlyNameCoder;
 import me.chanjar.weixin.common.util.crypto.SHA1;
+import me.chanjar.weixin.common.util.xml.XStreamCDataConverter;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import me.chanjar.weixin.cp.config.WxCpConfigStorage;
 import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
@@ -22,11 +25,13 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -187,9 +192,25 @@ public class WeComInbound {
         }
     }
 
-    /** WxJava's XStream instance for {@link WxCpXmlMessage}, configured once by WxJava. */
+    /**
+     * WxJava's XStream instance for {@link WxCpXmlMessage}, as WxJava configured it, reading strings as they are:
+     * its string converters (WxJava's CDATA one only changes writing) intern every string field of every message
+     * in one synchronized cache, a lock all callback threads queued on. Nothing writes this type back to XML.
+     */
     private static final class MessageMapping extends XStreamTransformer {
-        static final XStream XSTREAM = CLASS_2_XSTREAM_INSTANCE.get(WxCpXmlMessage.class);
+        static final XStream XSTREAM = readingStringsAsTheyAre(CLASS_2_XSTREAM_INSTANCE.get(WxCpXmlMessage.class));
+
+        private static XStream readingStringsAsTheyAre(XStream xstream) {
+            StringConverter uncached = new StringConverter((Map<?, ?>) null);
+            xstream.registerConverter(uncached, XStream.PRIORITY_NORMAL);
+            for (Field field : WxCpXmlMessage.class.getDeclaredFields()) {
+                XStreamConverter annotation = field.getAnnotation(XStreamConverter.class);
+                if (annotation != null && annotation.value() == XStreamCDataConverter.class) {
+                    xstream.registerLocalConverter(WxCpXmlMessage.class, field.getName(), uncached);
+                }
+            }
+            return xstream;
+        }
     }
 
     /** Malformed XML is refused by its exception; the parser's default handler would also print it. */
