@@ -787,8 +787,15 @@ public final class Benchmark {
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
+            // Whatever happens to this driver, the application goes with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             App app = new App(bench, number, process, port);
-            app.readyMillis = app.awaitReady(t0);
+            try {
+                app.readyMillis = app.awaitReady(t0);
+            } catch (Exception | Error e) {
+                app.close();
+                throw e;
+            }
             System.out.printf("App %d (pid %d) ready in %d ms on port %d%n", number, process.pid(), app.readyMillis,
                     port);
             return app;
@@ -799,7 +806,7 @@ public final class Benchmark {
         }
 
         private long awaitReady(long t0) throws Exception {
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(90);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
             HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).GET().build();
             while (System.nanoTime() < deadline) {
@@ -817,7 +824,7 @@ public final class Benchmark {
                 }
                 TimeUnit.MILLISECONDS.sleep(10);
             }
-            throw new IllegalStateException("the application was not ready in 90 s");
+            throw new IllegalStateException("the application was not ready in 300 s");
         }
 
         void awaitStream() throws InterruptedException {

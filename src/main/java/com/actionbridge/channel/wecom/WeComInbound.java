@@ -175,6 +175,20 @@ public class WeComInbound {
         return message;
     }
 
+    /**
+     * Loads and configures what reading a message needs (WxJava configures a dozen XStream instances on first use,
+     * seconds on a busy machine), so the first callback after a start does not wait for it.
+     */
+    static void warmUp() {
+        try {
+            MessageMapping.XSTREAM.unmarshal(new DomReader(parse(
+                    "<xml><ToUserName><![CDATA[c]]></ToUserName><MsgType><![CDATA[text]]></MsgType></xml>")
+                    .getDocumentElement(), new XmlFriendlyNameCoder()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read WeCom messages", e);
+        }
+    }
+
     /** Parses with a pooled safe parser: building one per request costs more than the rest of the check. */
     private static Document parse(String xml) throws Exception {
         DocumentBuilder builder = BUILDERS.poll();

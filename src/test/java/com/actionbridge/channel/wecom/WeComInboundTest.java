@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The callback check reads messages as WxJava's {@code WxCpXmlMessage.fromEncryptedXml} does, without its
@@ -48,6 +49,11 @@ class WeComInboundTest {
             assertThat(actual).usingRecursiveComparison().ignoringFields("allFieldsMap").isEqualTo(expected);
             assertThat(actual.getFromUserName()).isNotBlank();
         }
+    }
+
+    @Test
+    void theMessageReadingCanBeReadiedAhead() {
+        assertThatCode(WeComInbound::warmUp).doesNotThrowAnyException();
     }
 
     @Test
