@@ -440,7 +440,13 @@ public final class Benchmark {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private Map<String, Stats> probeIdle(App app) throws InterruptedException {
+    private Map<String, Stats> probeIdle(App app) throws Exception {
+        // Unmeasured first: a fresh process still loads classes and compiles on the first requests of each path.
+        Probes warmUp = new Probes(app);
+        for (int i = 0; i < 100; i++) {
+            warmUp.once();
+        }
+        app.awaitIdleEngine();
         Probes probes = new Probes(app);
         for (int i = 0; i < 40; i++) {
             probes.once();
