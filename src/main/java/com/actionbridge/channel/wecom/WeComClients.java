@@ -80,6 +80,11 @@ public class WeComClients implements BotConnectionSource {
 
     /** The bot's WxJava service; refuses an incomplete bot with a message naming it and the key. */
     public WxCpService service(BotConfig bot) {
+        // Read-mostly: every callback asks, a reload changes it; compute() would lock the entry each time.
+        Built current = services.get(bot.id());
+        if (current != null && current.config().equals(bot)) {
+            return current.service();
+        }
         List<String> problems = problems(bot);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("; ", problems));

@@ -1,14 +1,17 @@
 package com.actionbridge.channel.wecom;
 
 import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
 import com.actionbridge.channel.DedupProperties;
 import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.conversation.Conversations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,6 +65,16 @@ class WeComConfiguration {
     @Bean
     WeComInbound weComInbound(WeComProperties properties, ObjectProvider<Clock> clock) {
         return new WeComInbound(clock.getIfAvailable(Clock::systemUTC), properties.maxClockSkew());
+    }
+
+    /** Once started, readies the callback's message reading in the background when WeCom bots are configured. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> weComWarmUp(BotRegistry registry) {
+        return event -> {
+            if (!registry.all(Platform.WECOM).isEmpty()) {
+                Thread.ofVirtual().name("wecom-warm-up").start(WeComInbound::warmUp);
+            }
+        };
     }
 
     @Bean

@@ -2,24 +2,37 @@ package com.actionbridge.channel.wecom;
 
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.channel.CallbackOutcome;
+import com.thoughtworks.xstream.XStream;
+import com.thoughtworks.xstream.annotations.XStreamConverter;
+import com.thoughtworks.xstream.converters.basic.StringConverter;
+import com.thoughtworks.xstream.io.xml.DomReader;
+import com.thoughtworks.xstream.io.xml.XmlFriendlyNameCoder;
 import me.chanjar.weixin.common.util.crypto.SHA1;
+import me.chanjar.weixin.common.util.xml.XStreamCDataConverter;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import me.chanjar.weixin.cp.config.WxCpConfigStorage;
+import me.chanjar.weixin.cp.util.xml.XStreamTransformer;
 import org.springframework.http.HttpStatus;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.StringReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Checks one callback request: signature, replay window, XML safety, corp and app. The message parsing is
@@ -47,6 +60,7 @@ public class WeComInbound {
     }
 
     private static final DocumentBuilderFactory SAFE_XML = safeFactory();
+    private static final BlockingQueue<DocumentBuilder> BUILDERS = new ArrayBlockingQueue<>(64);
 
     private final Clock clock;
     private final Duration maxClockSkew;
@@ -99,7 +113,7 @@ public class WeComInbound {
         }
         Document envelope;
         try {
-            envelope = newBuilder().parse(new InputSource(new StringReader(xml)));
+            envelope = parse(xml);
         } catch (Exception e) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "malformed XML");
         }
@@ -130,9 +144,7 @@ public class WeComInbound {
         }
         WxCpXmlMessage message;
         try {
-            // Parsed safely first (the agent id is taken from it), then mapped by WxJava.
-            String agentId = text(newBuilder().parse(new InputSource(new StringReader(plain))), "AgentID");
-            message = WxCpXmlMessage.fromXml(plain, agentId == null ? null : agentId.strip());
+            message = parseMessage(plain, outerAgent);
         } catch (Exception e) {
             return new Refused(HttpStatus.BAD_REQUEST, CallbackOutcome.MALFORMED, "message does not parse");
         }
@@ -173,11 +185,90 @@ public class WeComInbound {
         return null;
     }
 
-    private static DocumentBuilder newBuilder() throws ParserConfigurationException {
-        synchronized (SAFE_XML) {
-            return SAFE_XML.newDocumentBuilder();
+    /**
+     * What {@code WxCpXmlMessage.fromXml} does with a decrypted message, minus its per-message costs: WxJava's own
+     * XStream mapping reads the plaintext from a DOM of our pooled parser (XStream's XML driver and WxJava's field
+     * map each look a parser factory up through the class loader on every message). As in WxJava, the envelope's
+     * AgentID wins.
+     */
+    private static WxCpXmlMessage parseMessage(String plain, String outerAgentId) throws Exception {
+        Document document = parse(plain.replace("</PicList><PicList>", ""));
+        WxCpXmlMessage message = (WxCpXmlMessage) MessageMapping.XSTREAM.unmarshal(
+                new DomReader(document.getDocumentElement(), new XmlFriendlyNameCoder()));
+        if (outerAgentId != null && !outerAgentId.isEmpty()) {
+            message.setAgentId(outerAgentId);
+        }
+        return message;
+    }
+
+    /**
+     * Loads and configures what reading a message needs (WxJava configures a dozen XStream instances on first use,
+     * seconds on a busy machine), so the first callback after a start does not wait for it.
+     */
+    static void warmUp() {
+        try {
+            MessageMapping.XSTREAM.unmarshal(new DomReader(parse(
+                    "<xml><ToUserName><![CDATA[c]]></ToUserName><MsgType><![CDATA[text]]></MsgType></xml>")
+                    .getDocumentElement(), new XmlFriendlyNameCoder()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read WeCom messages", e);
         }
     }
+
+    /** Parses with a pooled safe parser: building one per request costs more than the rest of the check. */
+    private static Document parse(String xml) throws Exception {
+        DocumentBuilder builder = BUILDERS.poll();
+        if (builder == null) {
+            synchronized (SAFE_XML) {
+                builder = SAFE_XML.newDocumentBuilder();
+            }
+        }
+        builder.setErrorHandler(SILENT);
+        try {
+            return builder.parse(new InputSource(new StringReader(xml)));
+        } finally {
+            builder.reset();
+            BUILDERS.offer(builder);
+        }
+    }
+
+    /**
+     * WxJava's XStream instance for {@link WxCpXmlMessage}, as WxJava configured it, reading strings as they are:
+     * its string converters (WxJava's CDATA one only changes writing) intern every string field of every message
+     * in one synchronized cache, a lock all callback threads queued on. Nothing writes this type back to XML.
+     */
+    private static final class MessageMapping extends XStreamTransformer {
+        static final XStream XSTREAM = readingStringsAsTheyAre(CLASS_2_XSTREAM_INSTANCE.get(WxCpXmlMessage.class));
+
+        private static XStream readingStringsAsTheyAre(XStream xstream) {
+            StringConverter uncached = new StringConverter((Map<?, ?>) null);
+            xstream.registerConverter(uncached, XStream.PRIORITY_NORMAL);
+            for (Field field : WxCpXmlMessage.class.getDeclaredFields()) {
+                XStreamConverter annotation = field.getAnnotation(XStreamConverter.class);
+                if (annotation != null && annotation.value() == XStreamCDataConverter.class) {
+                    xstream.registerLocalConverter(WxCpXmlMessage.class, field.getName(), uncached);
+                }
+            }
+            return xstream;
+        }
+    }
+
+    /** Malformed XML is refused by its exception; the parser's default handler would also print it. */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
 
     private static String text(Document document, String tag) {
         NodeList nodes = document.getDocumentElement().getElementsByTagName(tag);

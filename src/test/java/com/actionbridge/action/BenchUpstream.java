@@ -1,0 +1,86 @@
+package com.actionbridge.action;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The benchmark's upstream: the {@link FakeUpstream} answering every call with a finished action after a set
+ * latency, or holding calls ("hung") until {@link #releaseHung()}.
+ */
+public final class BenchUpstream implements AutoCloseable {
+
+    private static final String DONE = """
+            {"chat_id":"bench","data":{"input":{"content":"hi"},"log_url":null,"output":{"sendrst":true}},\
+            "description":"动作执行成功","status":"action_done","step":"ACTION_RUN","user_id":"bench"}""";
+
+    private final FakeUpstream fake;
+    private final FakeUpstream.Answer done = FakeUpstream.ok(DONE);
+    private final AtomicInteger hung = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile long latencyMillis;
+    private volatile boolean hang;
+    private volatile CountDownLatch release = new CountDownLatch(1);
+
+    public BenchUpstream() throws IOException {
+        fake = new FakeUpstream().then(exchange -> {
+            calls.incrementAndGet();
+            if (hang) {
+                hung.incrementAndGet();
+                await(release, 120_000);
+            } else if (latencyMillis > 0) {
+                await(new CountDownLatch(1), latencyMillis);
+            }
+            done.respond(exchange);
+        });
+    }
+
+    private static void await(CountDownLatch latch, long millis) {
+        try {
+            latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String baseUrl() {
+        return fake.baseUrl();
+    }
+
+    /** Every following call answers after this long. */
+    public void latency(long millis) {
+        this.latencyMillis = millis;
+        this.hang = false;
+    }
+
+    /** Every following call hangs until {@link #releaseHung()}. */
+    public void hang() {
+        release = new CountDownLatch(1);
+        hung.set(0);
+        this.hang = true;
+    }
+
+    public int hungCalls() {
+        return hung.get();
+    }
+
+    public void releaseHung() {
+        release.countDown();
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    /** Forgets the recorded requests, so a long run does not grow the fake's memory. */
+    public void forget() {
+        fake.received().clear();
+    }
+
+    @Override
+    public void close() {
+        releaseHung();
+        fake.close();
+    }
+}
