@@ -1,5 +1,9 @@
 package com.actionbridge.admin;
 
+import com.actionbridge.channel.wecom.FakeWeComApi;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.deploy.DeployFiles;
 import org.junit.jupiter.api.Test;
@@ -32,13 +36,26 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0", "management.server.address=127.0.0.1",
-        "actionbridge.rate-limit.per-minute=1",
+        "actionbridge.rate-limit.per-minute=1", "actionbridge.upstream.sandbox=true",
         "bots[0].id=good", "bots[0].platform=wecom", "bots[0].corp-id=ww-good", "bots[0].agent-id=1000002",
         "bots[0].secret=good-secret", "bots[0].token=goodtoken",
-        "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "bots[0].api-base-url=http://127.0.0.1:9",
+        "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
         "bots[1].id=bad", "bots[1].platform=dingtalk", "bots[1].mode=stream", "bots[1].client-id=bad-client",
         "bots[1].client-secret=bad-secret", "bots[1].api-base-url=http://127.0.0.1:9"})
 class OperationsEndpointsTest {
+
+    /** The healthy bot's WeCom API: its credentials are checked by fetching a token. */
+    static final FakeWeComApi WECOM = FakeWeComApi.start();
+
+    @DynamicPropertySource
+    static void wecom(DynamicPropertyRegistry registry) {
+        registry.add("bots[0].api-base-url", WECOM::baseUrl);
+    }
+
+    @AfterAll
+    static void stopFake() {
+        WECOM.close();
+    }
 
     @LocalServerPort
     int port;

@@ -38,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocsTruthTest {
 
     private static final Pattern PATH = Pattern.compile("(?<![\\w.:/-])/(?:callback|admin|api)(?:/[A-Za-z0-9_.<>{}-]*)*");
-    private static final Pattern KEY = Pattern.compile("(?<![\\w.-])actionbridge(?:\\.[a-z0-9-]+)+");
+    private static final Pattern KEY = Pattern.compile("(?<![\\w./-])actionbridge(?:\\.[a-z0-9-]+)+");
+    /** Names of files (the systemd unit, env files, the jar) that look like settings. */
+    private static final Pattern FILE_NAME = Pattern.compile(".*\\.(service|env|example|jar|yml|yaml)$");
 
     @Autowired
     ApplicationContext context;
@@ -103,6 +105,9 @@ class DocsTruthTest {
             Matcher m = KEY.matcher(doc.getValue());
             while (m.find()) {
                 String key = m.group().replaceAll("[.-]+$", "");
+                if (FILE_NAME.matcher(key).matches()) {
+                    continue;
+                }
                 checked.add(key);
                 boolean exists = known.stream().anyMatch(k -> k.equals(key) || k.startsWith(key + "."));
                 if (!exists) {

@@ -50,7 +50,10 @@ public class WeComCredentialCheck implements SmartLifecycle, BotsListener {
         }
         String error;
         try {
-            clients.service(bot).getAccessToken(true);
+            // A token still valid (this instance's, or one shared through Redis) proves the credentials worked; a
+            // missing or expired one is fetched, and WeCom's answer says what is wrong. Forcing a fetch each time
+            // would make every instance take a token of its own.
+            clients.service(bot).getAccessToken(false);
             error = null;
         } catch (WxErrorException e) {
             error = describe(e.getError().getErrorCode(), e.getError().getErrorMsg());
