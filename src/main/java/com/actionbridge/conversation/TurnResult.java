@@ -28,6 +28,11 @@ public record TurnResult(List<Card> cards, Optional<String> chosenLabel, Optiona
         this(cards, chosenLabel, Optional.empty());
     }
 
+    /** The same result with other cards (e.g. marked), keeping what it says about the clicked card. */
+    public TurnResult withCards(List<Card> newCards) {
+        return new TurnResult(newCards, chosenLabel, expiredLabel);
+    }
+
     public static TurnResult of(Card... cards) {
         return new TurnResult(List.of(cards), Optional.empty());
     }

@@ -42,8 +42,8 @@ final class SandboxCards implements BeanPostProcessor {
 
     TurnResult mark(TurnResult result) {
         String line = notice.get();
-        return new TurnResult(result.cards().stream().map(card -> new Card(card.status(), card.title(),
+        return result.withCards(result.cards().stream().map(card -> new Card(card.status(), card.title(),
                 card.markdown().isEmpty() ? line : card.markdown() + "\n\n" + line, card.fields(), card.buttons()))
-                .toList(), result.chosenLabel());
+                .toList());
     }
 }

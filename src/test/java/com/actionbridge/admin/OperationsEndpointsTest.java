@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,19 +37,22 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0", "management.server.address=127.0.0.1",
-        "actionbridge.rate-limit.per-minute=1", "actionbridge.upstream.sandbox=true",
-        "bots[0].id=good", "bots[0].platform=wecom", "bots[0].corp-id=ww-good", "bots[0].agent-id=1000002",
-        "bots[0].secret=good-secret", "bots[0].token=goodtoken",
-        "bots[0].aes-key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-        "bots[1].id=bad", "bots[1].platform=dingtalk", "bots[1].mode=stream", "bots[1].client-id=bad-client",
-        "bots[1].client-secret=bad-secret", "bots[1].api-base-url=http://127.0.0.1:9"})
+        "actionbridge.rate-limit.per-minute=1", "actionbridge.upstream.sandbox=true"})
 class OperationsEndpointsTest {
 
     /** The healthy bot's WeCom API: its credentials are checked by fetching a token. */
     static final FakeWeComApi WECOM = FakeWeComApi.start();
 
     @DynamicPropertySource
-    static void wecom(DynamicPropertyRegistry registry) {
+    static void bots(DynamicPropertyRegistry registry) {
+        // One property source for the whole list: Boot binds an indexed list from a single source.
+        Map.of("bots[0].id", "good", "bots[0].platform", "wecom", "bots[0].corp-id", "ww-good",
+                "bots[0].agent-id", "1000002", "bots[0].secret", "good-secret", "bots[0].token", "goodtoken",
+                "bots[0].aes-key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+                .forEach((k, v) -> registry.add(k, () -> v));
+        Map.of("bots[1].id", "bad", "bots[1].platform", "dingtalk", "bots[1].mode", "stream",
+                "bots[1].client-id", "bad-client", "bots[1].client-secret", "bad-secret",
+                "bots[1].api-base-url", "http://127.0.0.1:9").forEach((k, v) -> registry.add(k, () -> v));
         registry.add("bots[0].api-base-url", WECOM::baseUrl);
     }
 

@@ -70,7 +70,8 @@ public final class TwoInstances implements AutoCloseable {
                 "spring.config.import=optional:file:" + file.toAbsolutePath(),
                 "actionbridge.redis.key-prefix=two-" + System.nanoTime() + ":"));
         common.addAll(List.of(properties));
-        ConfigurableApplicationContext a = run(common, "actionbridge.upstream.base-url=", "actionbridge.instance-id=A");
+        ConfigurableApplicationContext a = run(common, "actionbridge.upstream.base-url=", "actionbridge.upstream.sandbox=true",
+                "actionbridge.instance-id=A");
         String sandbox = "http://127.0.0.1:" + port(a) + "/sandbox";
         ConfigurableApplicationContext b = run(common, "actionbridge.upstream.base-url=" + sandbox,
                 "actionbridge.upstream.token=" + a.getBean(SandboxToken.class).value(), "actionbridge.instance-id=B");

@@ -350,7 +350,7 @@ class WebChatEndToEndTest {
 
         HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/admin/api/sessions?bot=web&conversation=" + URLEncoder.encode("web:" + user,
-                        StandardCharsets.UTF_8) + "&person=" + user))
+                        StandardCharsets.UTF_8) + "&person=" + URLEncoder.encode("web:" + user, StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
         card(say("我要请假"));

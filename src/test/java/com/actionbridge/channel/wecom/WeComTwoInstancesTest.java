@@ -217,7 +217,7 @@ class WeComTwoInstancesTest {
         assertThat(status(() -> toB.post("ops", signed, body))).isEqualTo(503);
         assertThat(TwoInstances.callsOf(erin)).as("nothing ran without de-dup").isEmpty();
 
-        HttpResponse<String> health = get(app.portB(), "/actuator/health", null);
+        HttpResponse<String> health = get(app.portB(), "/actuator/health", TwoInstances.ADMIN_TOKEN);
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(health.body()).path("components").path("redis").path("status").asString())
                 .isEqualTo("DOWN");

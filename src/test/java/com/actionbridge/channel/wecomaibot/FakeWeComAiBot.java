@@ -140,6 +140,7 @@ final class FakeWeComAiBot implements AutoCloseable {
         registry.add("bots[0].bot-id", () -> AIBOT_ID);
         registry.add("bots[0].api-base-url", this::baseUrl);
         registry.add("actionbridge.upstream.base-url", () -> "");
+        registry.add("actionbridge.upstream.sandbox", () -> "true");
     }
 
     /** The bot's API host: response_urls point here. */
