@@ -123,7 +123,8 @@ class DocsTruthTest {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new FileSystemResource("config/application.yml"));
         Set<String> keys = new TreeSet<>();
-        yaml.getObject().stringPropertyNames().forEach(k -> keys.add(k.replaceAll("\\[\\d+]", "")));
+        // Every key, whatever its value's type (stringPropertyNames() would drop numbers and booleans).
+        yaml.getObject().keySet().forEach(k -> keys.add(String.valueOf(k).replaceAll("\\[\\d+]", "")));
         return keys;
     }
 

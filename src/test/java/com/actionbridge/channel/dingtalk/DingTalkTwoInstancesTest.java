@@ -36,6 +36,7 @@ class DingTalkTwoInstancesTest {
                     platform: dingtalk
                     client-id: client-ops
                     client-secret: secret-ops
+                    robot-code: robot
                     mode: http
                     api-base-url: %s
                 """.formatted(DINGTALK.baseUrl()));

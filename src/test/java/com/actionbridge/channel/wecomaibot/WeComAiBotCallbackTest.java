@@ -1,12 +1,13 @@
 package com.actionbridge.channel.wecomaibot;
 
-import com.actionbridge.conversation.ConversationEngine;
+import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.UserText;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,7 +46,7 @@ class WeComAiBotCallbackTest {
     static class Gate {
         @Bean
         @Primary
-        GatedConversations gatedConversations(ConversationEngine engine) {
+        GatedConversations gatedConversations(@Qualifier("conversationEngine") Conversations engine) {
             return new GatedConversations(engine);
         }
     }
