@@ -34,19 +34,26 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * One server for a test class: {@code @RegisterExtension static final RedisServer.PerClass REDIS =
-     * new RedisServer.PerClass();} starts it before the first test and stops it after the last.
+     * new RedisServer.PerClass();} starts it before the first test and stops it after the last. JUnit calls the
+     * callbacks again for each {@code @Nested} class: those share the outer class's server, which stops when the
+     * outer class is done.
      */
     public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
         private RedisServer server;
+        private int depth;
 
         @Override
-        public void beforeAll(ExtensionContext context) {
-            server = start();
+        public synchronized void beforeAll(ExtensionContext context) {
+            if (depth++ == 0) {
+                server = start();
+            }
         }
 
         @Override
-        public void afterAll(ExtensionContext context) {
-            server.close();
+        public synchronized void afterAll(ExtensionContext context) {
+            if (--depth == 0) {
+                server.close();
+            }
         }
 
         public RedisServer server() {
