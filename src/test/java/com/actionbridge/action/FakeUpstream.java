@@ -30,6 +30,9 @@ final class FakeUpstream implements AutoCloseable {
         void respond(HttpExchange exchange) throws IOException;
     }
 
+    /** The listen queue (the kernel caps it at net.core.somaxconn). */
+    private static final int BACKLOG = 4096;
+
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -41,8 +44,10 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     FakeUpstream(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
+        // A real server's listen queue (the JDK's default of 50 drops connections of a burst, which then wait a
+        // second for the SYN's retransmission); a waiting answer parks a virtual thread, not a platform thread.
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     Map.copyOf(exchange.getRequestHeaders()),

@@ -73,7 +73,8 @@ final class FakeDingTalk implements AutoCloseable {
         gateway.setReuseAddr(true);
         gateway.start();
         gateway.started.await();
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // A real listen queue (the JDK's default is 50): a burst of connections is not dropped.
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         http.setExecutor(Executors.newFixedThreadPool(4));
         http.createContext("/", this::handle);
         http.start();

@@ -58,7 +58,8 @@ public final class FakeWeComApi implements AutoCloseable {
     }
 
     FakeWeComApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // A real listen queue (the JDK's default is 50): a burst of connections is not dropped.
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         server.createContext("/cgi-bin/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
