@@ -375,9 +375,11 @@ public final class Benchmark {
         app.awaitIdleEngine();
         upstream.latency(1_000);
         Probes probes = new Probes(app);
+        Cpu cpu = new Cpu(app);
         probes.start();
         Crowd crowd = crowd(app, "t" + people + "-", people, plan.crowdWait());
         probes.stop();
+        notes.add(people + " people: " + cpu.used(crowd.seconds(), people));
         double throughput = crowd.answered() / crowd.seconds();
         double ideal = people / 1.0;
         rows.add(new Row("Turns, " + people + " people at once, upstream 1 s: answered", crowd.answered() + " / "
@@ -401,12 +403,43 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * CPU time of the application and of this driver (load, probes and the fakes) over a phase, so a ratio can be
+     * read against what two shared cores can give at all.
+     */
+    private static final class Cpu {
+        private final App app;
+        private final long app0;
+        private final long driver0;
+        private final long wall0 = System.nanoTime();
+
+        Cpu(App app) {
+            this.app = app;
+            this.app0 = cpuNanos(app.process.toHandle());
+            this.driver0 = cpuNanos(ProcessHandle.current());
+        }
+
+        String used(double busySeconds, int turns) {
+            double appSeconds = (cpuNanos(app.process.toHandle()) - app0) / 1e9;
+            double driverSeconds = (cpuNanos(ProcessHandle.current()) - driver0) / 1e9;
+            return String.format(Locale.ROOT, "CPU %.2f s in the application (%.2f ms per turn), %.2f s in the driver"
+                            + " and fakes, over %.2f s (%.2f s to the last answer) on %d cores", appSeconds,
+                    appSeconds * 1000 / turns, driverSeconds, (System.nanoTime() - wall0) / 1e9, busySeconds,
+                    Runtime.getRuntime().availableProcessors());
+        }
+
+        private static long cpuNanos(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+    }
+
     /** {@code people} web chats at once; waits for every answer up to {@code wait}. */
     private Crowd crowd(App app, String prefix, int people, Duration wait) throws InterruptedException {
         Stats latency = new Stats();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger busy = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        Map<String, Integer> causes = new ConcurrentHashMap<>();
         AtomicLong last = new AtomicLong();
         CountDownLatch done = new CountDownLatch(people);
         long start = System.nanoTime();
@@ -424,14 +457,27 @@ public final class Benchmark {
                     }
                 } else {
                     failed.incrementAndGet();
+                    causes.merge(e != null ? cause(e) : "HTTP " + r.statusCode(), 1, Integer::sum);
                 }
                 done.countDown();
             });
         }
         done.await(wait.toSeconds() + 10, TimeUnit.SECONDS);
         failed.addAndGet((int) done.getCount());
+        if (!causes.isEmpty()) {
+            notes.add(prefix + "*: web chats that failed, by cause: " + causes);
+        }
         double seconds = Math.max(1e-3, (Math.max(last.get(), start) - start) / 1e9);
         return new Crowd(people, answered.get(), busy.get(), failed.get(), latency, seconds);
+    }
+
+    /** The innermost cause of a failed request, as its class and message. */
+    private static String cause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private HttpRequest chat(App app, String userId, String text, Duration timeout) {
