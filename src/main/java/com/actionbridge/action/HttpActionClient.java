@@ -23,6 +23,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * {@link ActionClient} over HTTP: Spring's {@link RestClient} on the JDK {@link HttpClient}.
@@ -59,13 +61,17 @@ public final class HttpActionClient implements ActionClient {
 
     HttpActionClient(RestClient.Builder builder, UpstreamLocation location, UpstreamProperties properties,
                      ObjectMapper mapper, Backoff backoff) {
+        // Virtual threads for the client's own work and for writing each request body: by default both start
+        // platform threads (the body writer one per call), which a burst of turns pays for in thread starts.
+        Executor threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ab-upstream-", 1).factory());
         HttpClient jdk = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // no h2c upgrade headers on plain http: some gateways mishandle them on a POST with a body
                 .version(HttpClient.Version.HTTP_1_1)
+                .executor(threads)
                 .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk);
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk, threads);
         factory.setReadTimeout(properties.readTimeout());
         this.http = builder.requestFactory(factory).build();
         this.location = location;
