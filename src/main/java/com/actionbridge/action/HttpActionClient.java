@@ -2,17 +2,13 @@ package com.actionbridge.action;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -20,6 +16,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -27,7 +25,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * {@link ActionClient} over HTTP: Spring's {@link RestClient} on the JDK {@link HttpClient}.
+ * {@link ActionClient} over HTTP: the JDK {@link HttpClient}, called directly (a layer such as Spring's RestClient on
+ * top of it costs a thread hand-off per request body and copies of every header, per turn).
  * <p>
  * At most once: an attempt is repeated only when the connection could not be made (nothing was sent) or the
  * platform answered HTTP 429 (it refused before doing anything). A read timeout, a dropped connection or any
@@ -47,33 +46,30 @@ public final class HttpActionClient implements ActionClient {
         void pause(Duration duration) throws InterruptedException;
     }
 
-    private final RestClient http;
+    private final HttpClient http;
+    private final Duration readTimeout;
     private final UpstreamLocation location;
     private final ObjectMapper mapper;
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Backoff backoff;
 
-    public HttpActionClient(RestClient.Builder builder, UpstreamLocation location, UpstreamProperties properties,
-                            ObjectMapper mapper) {
-        this(builder, location, properties, mapper, duration -> Thread.sleep(duration.toMillis()));
+    public HttpActionClient(UpstreamLocation location, UpstreamProperties properties, ObjectMapper mapper) {
+        this(location, properties, mapper, duration -> Thread.sleep(duration.toMillis()));
     }
 
-    HttpActionClient(RestClient.Builder builder, UpstreamLocation location, UpstreamProperties properties,
-                     ObjectMapper mapper, Backoff backoff) {
-        // Virtual threads for the client's own work and for writing each request body: by default both start
-        // platform threads (the body writer one per call), which a burst of turns pays for in thread starts.
+    HttpActionClient(UpstreamLocation location, UpstreamProperties properties, ObjectMapper mapper, Backoff backoff) {
+        // Virtual threads for the client's own work: its default executor starts platform threads, which a burst
+        // of turns pays for in thread starts.
         Executor threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ab-upstream-", 1).factory());
-        HttpClient jdk = HttpClient.newBuilder()
+        this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // no h2c upgrade headers on plain http: some gateways mishandle them on a POST with a body
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(threads)
                 .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk, threads);
-        factory.setReadTimeout(properties.readTimeout());
-        this.http = builder.requestFactory(factory).build();
+        this.readTimeout = properties.readTimeout();
         this.location = location;
         this.mapper = mapper;
         this.maxAttempts = properties.retry().maxAttempts();
@@ -129,7 +125,7 @@ public final class HttpActionClient implements ActionClient {
                 Reply reply;
                 try {
                     reply = exchange(uri, profile.token(), bytes);
-                } catch (RestClientException e) {
+                } catch (IOException e) {
                     ActionException failure = transportFailure(endpoint, uri, e);
                     if (failure.kind() == ActionException.Kind.UNREACHABLE && attempt < maxAttempts) {
                         pauseBeforeRetry(endpoint, attempt, failure.kind());
@@ -162,22 +158,30 @@ public final class HttpActionClient implements ActionClient {
         }
     }
 
-    private Reply exchange(URI uri, String token, byte[] body) {
-        return http.post()
-                .uri(uri)
-                .contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON)
-                .headers(headers -> {
-                    if (token != null && !token.isBlank()) {
-                        headers.set(HttpHeaders.AUTHORIZATION, "bearer " + token);
-                    }
-                })
-                .body(body)
-                .exchange((request, response) -> {
-                    try (InputStream in = response.getBody()) {
-                        return new Reply(response.getStatusCode().value(), in.readNBytes(MAX_BODY_BYTES + 1));
-                    }
-                });
+    private Reply exchange(URI uri, String token, byte[] body) throws IOException {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("not an http(s) URL: " + describe(uri)); // nothing was sent
+        }
+        request.timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "bearer " + token);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the answer", e);
+        }
+        try (InputStream in = response.body()) {
+            return new Reply(response.statusCode(), in.readNBytes(MAX_BODY_BYTES + 1));
+        }
     }
 
     private void pauseBeforeRetry(String endpoint, int attempt, ActionException.Kind kind) throws ActionException {
@@ -192,7 +196,7 @@ public final class HttpActionClient implements ActionClient {
         }
     }
 
-    static ActionException transportFailure(String endpoint, URI uri, RestClientException e) {
+    static ActionException transportFailure(String endpoint, URI uri, IOException e) {
         String where = endpoint + " call to " + describe(uri);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
@@ -209,8 +213,12 @@ public final class HttpActionClient implements ActionClient {
                         "could not connect for the " + where + " (" + t.getClass().getSimpleName() + ")", null, null, e);
             }
         }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
         return new ActionException(ActionException.Kind.TIMEOUT, "the connection broke during the " + where
-                + " before an answer arrived (" + e.getMostSpecificCause().getClass().getSimpleName()
+                + " before an answer arrived (" + cause.getClass().getSimpleName()
                 + "); the action may or may not have run", null, null, e);
     }
 

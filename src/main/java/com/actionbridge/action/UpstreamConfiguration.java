@@ -1,11 +1,9 @@
 package com.actionbridge.action;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -20,8 +18,7 @@ class UpstreamConfiguration {
     }
 
     @Bean
-    HttpActionClient actionClient(ObjectProvider<RestClient.Builder> builders, UpstreamLocation location,
-                                  UpstreamProperties properties, ObjectMapper mapper) {
-        return new HttpActionClient(builders.getIfAvailable(RestClient::builder), location, properties, mapper);
+    HttpActionClient actionClient(UpstreamLocation location, UpstreamProperties properties, ObjectMapper mapper) {
+        return new HttpActionClient(location, properties, mapper);
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerInitializedEvent;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
@@ -80,8 +79,7 @@ class ConfiguredUpstreamLocationTest {
     @Test
     void aCallBeforeTheServerStartedIsUnreachable() {
         ConfiguredUpstreamLocation location = new ConfiguredUpstreamLocation(properties("", ""), "");
-        HttpActionClient client = new HttpActionClient(RestClient.builder(), location, properties("", ""),
-                JsonMapper.builder().build());
+        HttpActionClient client = new HttpActionClient(location, properties("", ""), JsonMapper.builder().build());
 
         assertThatThrownBy(() -> client.startDialogue(new UpstreamProfile("t", 3, ""), "u", "hi"))
                 .isInstanceOfSatisfying(ActionException.class,

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,7 +59,7 @@ class HttpActionClientTest {
         UpstreamProperties properties = new UpstreamProperties(baseUrl, TOKEN, 3, "", Duration.ofSeconds(2),
                 readTimeout, new UpstreamProperties.Retry(3, Duration.ofMillis(500)));
         UpstreamLocation location = new FixedLocation(URI.create(baseUrl));
-        return new HttpActionClient(RestClient.builder(), location, properties, mapper, backoff);
+        return new HttpActionClient(location, properties, mapper, backoff);
     }
 
     record FixedLocation(URI baseUrl) implements UpstreamLocation {
@@ -301,10 +299,8 @@ class HttpActionClientTest {
     void aConnectTimeoutIsUnreachableAndAnyOtherBreakMayHaveRun() {
         URI uri = URI.create("http://10.0.0.1/v1");
         assertThat(HttpActionClient.transportFailure("v1", uri,
-                new ResourceAccessException("t", new HttpConnectTimeoutException("connect timed out"))).kind())
-                .isEqualTo(Kind.UNREACHABLE);
-        ActionException reset = HttpActionClient.transportFailure("v1", uri,
-                new ResourceAccessException("t", new IOException("Connection reset")));
+                new HttpConnectTimeoutException("connect timed out")).kind()).isEqualTo(Kind.UNREACHABLE);
+        ActionException reset = HttpActionClient.transportFailure("v1", uri, new IOException("Connection reset"));
         assertThat(reset.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(reset.mayHaveRun()).isTrue();
     }
