@@ -191,7 +191,12 @@ public final class Benchmark {
             app.awaitIdleEngine();
             closedLoop(targets.get(t), plan.warmup());
             app.awaitIdleEngine();
+            Cpu cpu = new Cpu(app);
             ClosedResult r = closedLoop(targets.get(t), plan.closedLoop());
+            // The turns the callbacks started finish after the loop: their CPU counts too.
+            app.awaitIdleEngine();
+            notes.add(names[t] + ", closed loop: " + cpu.used(plan.closedLoop().toSeconds(),
+                    (int) Math.max(1, Math.round(r.acksPerSecond() * plan.closedLoop().toSeconds())), "ack"));
             rates[t] = r.acksPerSecond();
             if (r.refused() > 0) {
                 notes.add(names[t] + ", closed loop: " + r.refused() + " answers other than 200 (" + r.statuses()
@@ -379,7 +384,7 @@ public final class Benchmark {
         probes.start();
         Crowd crowd = crowd(app, "t" + people + "-", people, plan.crowdWait());
         probes.stop();
-        notes.add(people + " people: " + cpu.used(crowd.seconds(), people));
+        notes.add(people + " people: " + cpu.used(crowd.seconds(), people, "turn"));
         double throughput = crowd.answered() / crowd.seconds();
         double ideal = people / 1.0;
         rows.add(new Row("Turns, " + people + " people at once, upstream 1 s: answered", crowd.answered() + " / "
@@ -419,13 +424,13 @@ public final class Benchmark {
             this.driver0 = cpuNanos(ProcessHandle.current());
         }
 
-        String used(double busySeconds, int turns) {
+        String used(double busySeconds, int count, String what) {
             double appSeconds = (cpuNanos(app.process.toHandle()) - app0) / 1e9;
             double driverSeconds = (cpuNanos(ProcessHandle.current()) - driver0) / 1e9;
-            return String.format(Locale.ROOT, "CPU %.2f s in the application (%.2f ms per turn), %.2f s in the driver"
-                            + " and fakes, over %.2f s (%.2f s to the last answer) on %d cores", appSeconds,
-                    appSeconds * 1000 / turns, driverSeconds, (System.nanoTime() - wall0) / 1e9, busySeconds,
-                    Runtime.getRuntime().availableProcessors());
+            return String.format(Locale.ROOT, "CPU %.2f s in the application (%.2f ms per %s), %.2f s in the driver"
+                            + " and fakes (%.2f ms per %s), over %.2f s (%.2f s of load) on %d cores", appSeconds,
+                    appSeconds * 1000 / count, what, driverSeconds, driverSeconds * 1000 / count, what,
+                    (System.nanoTime() - wall0) / 1e9, busySeconds, Runtime.getRuntime().availableProcessors());
         }
 
         private static long cpuNanos(ProcessHandle process) {
