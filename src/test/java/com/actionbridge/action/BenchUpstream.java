@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BenchUpstream implements AutoCloseable {
 
+    /** The status of every answer, as the web chat's card shows it. */
+    public static final String DONE_STATUS = "action_done";
     private static final String DONE = """
             {"chat_id":"bench","data":{"input":{"content":"hi"},"log_url":null,"output":{"sendrst":true}},\
-            "description":"动作执行成功","status":"action_done","step":"ACTION_RUN","user_id":"bench"}""";
+            "description":"动作执行成功","status":"%s","step":"ACTION_RUN","user_id":"bench"}""".formatted(DONE_STATUS);
 
     private final FakeUpstream fake;
     private final FakeUpstream.Answer done = FakeUpstream.ok(DONE);

@@ -56,6 +56,7 @@ public final class Benchmark {
     private static final String DINGTALK_HTTP_SECRET = "bench-dingtalk-http-secret";
     private static final int SENDERS = 16;
     private static final int OPEN_LOOP_RATE = 400;
+    private static final Pattern CARD_STATUS = Pattern.compile("\"status\":\"([^\"]*)\"");
 
     /** How long each part runs; the short mode keeps the same figures with smaller counts. */
     private record Plan(boolean brief, Duration warmup, Duration closedLoop, Duration openLoop, int[] crowds,
@@ -456,9 +457,14 @@ public final class Benchmark {
                 if (e == null && r.statusCode() == 200) {
                     if (r.body().contains("\"status\":\"busy\"")) {
                         busy.incrementAndGet();
-                    } else {
+                    } else if (r.body().contains("\"status\":\"" + BenchUpstream.DONE_STATUS + "\"")) {
                         answered.incrementAndGet();
                         last.accumulateAndGet(now, Math::max);
+                    } else {
+                        // A card that is not the upstream's answer (an upstream error, "still running") is no answer.
+                        failed.incrementAndGet();
+                        Matcher status = CARD_STATUS.matcher(r.body());
+                        causes.merge("a \"" + (status.find() ? status.group(1) : "?") + "\" card", 1, Integer::sum);
                     }
                 } else {
                     failed.incrementAndGet();
