@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param title    a short heading
  * @param markdown the body, in the common subset of markdown that DingTalk and WeCom both show
  * @param fields   label/value pairs shown under the body (may be empty)
- * @param buttons  choice and link buttons, in display order (may be empty)
+ * @param buttons  choice, link and "更多" buttons, in display order (may be empty)
  */
 public record Card(String status, String title, String markdown, List<Field> fields, List<Button> buttons) {
 
@@ -30,6 +30,11 @@ public record Card(String status, String title, String markdown, List<Field> fie
 
     public List<LinkButton> links() {
         return buttons.stream().filter(LinkButton.class::isInstance).map(LinkButton.class::cast).toList();
+    }
+
+    /** The "更多" button of a card whose text continues on a next page, if any. */
+    public Optional<MoreButton> more() {
+        return buttons.stream().filter(MoreButton.class::isInstance).map(MoreButton.class::cast).findFirst();
     }
 
     public Optional<ChoiceButton> choice(int number) {

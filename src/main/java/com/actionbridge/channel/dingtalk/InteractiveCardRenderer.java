@@ -5,6 +5,7 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.MoreButton;
 import com.actionbridge.card.TextBudget;
 
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.Map;
  *     {@code [{"id":"b2","label":…,"url":…}]} for links; a choice button's click must send the parameter
  *     {@code token} with the button's token. Every button also has {@code "emphasis"}: {@code primary} (confirm:
  *     show it blue), {@code normal} or {@code secondary} (cancel: show it grey). At most
- *     {@value #MAX_BUTTONS} buttons; further options are reached by typing their number.</li>
+ *     {@value #MAX_BUTTONS} buttons; further options are reached by typing their number. A card longer than
+ *     {@link ActionCardRenderer#PAGE} shows its first page and a "更多" button (a token button like a choice:
+ *     its click shows the next page and leaves the card as it is).</li>
  * <li>{@code hasButtons}: {@code "true"} when there are buttons</li>
  * <li>{@code chosen}: the label of the option picked on this card, empty until then</li>
  * <li>{@code disabled}: {@code "true"} once an option was picked, or once a click found the card no longer
@@ -59,17 +62,24 @@ public class InteractiveCardRenderer {
         params.put("fields", DingTalkPayloads.JSON.writeValueAsString(fields));
         List<Map<String, String>> buttons = new ArrayList<>();
         int i = 0;
-        for (Button b : card.buttons().subList(0, Math.min(MAX_BUTTONS, card.buttons().size()))) {
+        for (Button b : ActionCardRenderer.shownButtons(card.buttons(), MAX_BUTTONS)) {
             i++;
             Map<String, String> button = new LinkedHashMap<>();
             button.put("id", "b" + i);
             button.put("label", b.label());
-            if (b instanceof ChoiceButton c) {
-                button.put("token", c.token());
-                button.put("emphasis", c.emphasis().name().toLowerCase());
-            } else {
-                button.put("url", ((LinkButton) b).url());
-                button.put("emphasis", "normal");
+            switch (b) {
+                case ChoiceButton c -> {
+                    button.put("token", c.token());
+                    button.put("emphasis", c.emphasis().name().toLowerCase());
+                }
+                case MoreButton m -> {
+                    button.put("token", m.token());
+                    button.put("emphasis", "normal");
+                }
+                case LinkButton l -> {
+                    button.put("url", l.url());
+                    button.put("emphasis", "normal");
+                }
             }
             buttons.add(button);
         }
@@ -83,7 +93,7 @@ public class InteractiveCardRenderer {
     /** The body within {@value #MARKDOWN_MAX_CHARS} characters; says so when it or the buttons were cut. */
     private String markdown(Card card) {
         String note = "";
-        if (card.buttons().size() > MAX_BUTTONS) {
+        if (ActionCardRenderer.shownButtons(card.buttons(), MAX_BUTTONS).size() < card.buttons().size()) {
             note = "\n\n> " + texts.optionsCut(card.choices().size(), false);
         }
         String whole = card.markdown() + note;
