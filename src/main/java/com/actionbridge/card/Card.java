@@ -2,6 +2,9 @@ package com.actionbridge.card;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One neutral reply: what every platform renderer turns into its own native card.
@@ -13,6 +16,8 @@ import java.util.Optional;
  * @param buttons  choice, link and "更多" buttons, in display order (may be empty)
  */
 public record Card(String status, String title, String markdown, List<Field> fields, List<Button> buttons) {
+
+    private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s*(\\d{1,9})\\.\\s");
 
     public Card {
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -35,6 +40,20 @@ public record Card(String status, String title, String markdown, List<Field> fie
     /** The "更多" button of a card whose text continues on a next page, if any. */
     public Optional<MoreButton> more() {
         return buttons.stream().filter(MoreButton.class::isInstance).map(MoreButton.class::cast).findFirst();
+    }
+
+    /**
+     * The choices the text does not list by number, for a renderer to list them: the engine often numbers the
+     * options in the text already. On a page of a longer card whose text lists some, none: the others follow on
+     * the next pages.
+     */
+    public List<ChoiceButton> unlistedChoices() {
+        Set<Integer> listed = NUMBERED.matcher(markdown).results().map(m -> Integer.valueOf(m.group(1)))
+                .collect(Collectors.toSet());
+        if (more().isPresent() && !listed.isEmpty()) {
+            return List.of();
+        }
+        return choices().stream().filter(c -> !listed.contains(c.number())).toList();
     }
 
     public Optional<ChoiceButton> choice(int number) {

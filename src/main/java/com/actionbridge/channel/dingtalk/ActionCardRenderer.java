@@ -17,9 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 
 /**
  * Renders a card without an interactive-card template: an action card whose choice buttons are
@@ -46,7 +43,6 @@ public class ActionCardRenderer {
     public static final PageLimit PAGE = PageLimit.chars(3000);
     /** At most this share of the text goes to the numbered list of options when the whole does not fit. */
     private static final int OPTIONS_SHARE_PERCENT = 60;
-    private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s*(\\d{1,9})\\.\\s");
     private static final String GAP = "\n\n";
 
     private final DingTalkTexts texts;
@@ -164,13 +160,7 @@ public class ActionCardRenderer {
         for (Field f : card.fields()) {
             fields.append("**").append(f.label()).append("**：").append(f.value()).append(GAP);
         }
-        // The engine often numbers the options in the body already; only the missing ones are listed here.
-        Set<Integer> numbered = NUMBERED.matcher(card.markdown()).results()
-                .map(m -> Integer.valueOf(m.group(1))).collect(Collectors.toSet());
-        List<String> options = card.choices().stream()
-                .filter(c -> !numbered.contains(c.number()))
-                .map(c -> c.number() + ". " + c.label())
-                .toList();
+        List<String> options = card.unlistedChoices().stream().map(c -> c.number() + ". " + c.label()).toList();
         StringBuilder links = new StringBuilder();
         for (LinkButton l : card.links()) {
             if (!shown.contains(l)) {
@@ -178,7 +168,7 @@ public class ActionCardRenderer {
             }
         }
         boolean choices = !card.choices().isEmpty();
-        String hint = choices && (target.group() || !options.isEmpty())
+        String hint = choices && (target.group() || !options.isEmpty() || card.more().isPresent())
                 ? "> " + (target.group() ? texts.typeNumberInGroup() : texts.typeNumber()) : "";
         String whole = (head.toString() + fields + String.join(GAP, options) + (options.isEmpty() ? "" : GAP) + links + hint).strip();
         if (TextBudget.CHARS.applyAsInt(whole) <= max) {
