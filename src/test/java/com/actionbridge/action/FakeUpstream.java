@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** A scripted upstream on 127.0.0.1: each request takes the next scripted answer (the last one repeats). */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -26,7 +26,7 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void respond(HttpExchange exchange) throws IOException;
     }
 
@@ -36,7 +36,7 @@ final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Answer last = json(200, "{}");
 
-    FakeUpstream() throws IOException {
+    public FakeUpstream() throws IOException {
         this(0);
     }
 
@@ -60,16 +60,16 @@ final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
-    FakeUpstream then(Answer answer) {
+    public FakeUpstream then(Answer answer) {
         script.add(answer);
         return this;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
@@ -86,7 +86,7 @@ final class FakeUpstream implements AutoCloseable {
         };
     }
 
-    static Answer ok(String data) {
+    public static Answer ok(String data) {
         return json(200, "{\"Code\":2000,\"Data\":" + data + ",\"Msg\":\"成功\"}");
     }
 

@@ -87,7 +87,8 @@ public final class LongAnswers {
         return card.more().isPresent() ? text.substring(0, text.length() - "\n\n…".length()) : text;
     }
 
-    static ActionResult answer(Kind kind) {
+    /** The upstream answer of that kind. */
+    public static ActionResult answer(Kind kind) {
         return switch (kind) {
             case LONG_DESCRIPTION -> result("c1", "action_done", "ACTION_DONE", DESCRIPTION,
                     "{\"log_url\":\"https://platform.example/log/42\","
