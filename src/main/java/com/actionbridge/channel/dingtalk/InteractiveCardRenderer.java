@@ -8,6 +8,9 @@ import com.actionbridge.card.LinkButton;
 import com.actionbridge.card.MoreButton;
 import com.actionbridge.card.TextBudget;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,11 @@ import java.util.Map;
  *     {@value #MAX_BUTTONS} buttons; further options are reached by typing their number. A card longer than
  *     {@link ActionCardRenderer#PAGE} shows its first page and a "更多" button (a token button like a choice:
  *     its click shows the next page and leaves the card as it is).</li>
+ * <li>{@code btns}: the same buttons in the card platform's own format for a 按钮组 whose buttons come from a
+ *     variable (type 按钮组): {@code [{"text":…,"color":"blue"|"gray","status":"normal"|"disabled",
+ *     "event":{"type":"sendCardRequest","params":{"actionId":"choice","params":{"token":…}}}}]}, a link with
+ *     {@code {"type":"openLink","params":{"url":…}}}. A template binds either {@code buttons} (in a loop) or
+ *     {@code btns}.</li>
  * <li>{@code hasButtons}: {@code "true"} when there are buttons</li>
  * <li>{@code chosen}: the label of the option picked on this card, empty until then</li>
  * <li>{@code disabled}: {@code "true"} once an option was picked, or once a click found the card no longer
@@ -39,6 +47,8 @@ public class InteractiveCardRenderer {
     /** The markdown variable's limit, the same as an action card's text. */
     static final int MARKDOWN_MAX_CHARS = ActionCardRenderer.TEXT_MAX_CHARS;
     static final int MAX_BUTTONS = 20;
+    /** The action id of every token button in {@code btns}; the click's {@code token} parameter says which. */
+    static final String CHOICE_ACTION = "choice";
 
     private final DingTalkTexts texts;
 
@@ -61,6 +71,7 @@ public class InteractiveCardRenderer {
         }
         params.put("fields", DingTalkPayloads.JSON.writeValueAsString(fields));
         List<Map<String, String>> buttons = new ArrayList<>();
+        List<Map<String, Object>> platformButtons = new ArrayList<>();
         int i = 0;
         for (Button b : ActionCardRenderer.shownButtons(card.buttons(), MAX_BUTTONS)) {
             i++;
@@ -82,12 +93,48 @@ public class InteractiveCardRenderer {
                 }
             }
             buttons.add(button);
+            platformButtons.add(nativeButton(b, button.get("emphasis")));
         }
         params.put("buttons", DingTalkPayloads.JSON.writeValueAsString(buttons));
+        params.put("btns", DingTalkPayloads.JSON.writeValueAsString(platformButtons));
         params.put("hasButtons", String.valueOf(!buttons.isEmpty()));
         params.put("chosen", "");
         params.put("disabled", "false");
         return params;
+    }
+
+    /** A button as the card platform's dynamic 按钮组 takes it: primary blue, others gray; a click sends its token. */
+    private static Map<String, Object> nativeButton(Button b, String emphasis) {
+        Map<String, Object> button = new LinkedHashMap<>();
+        button.put("text", b.label());
+        button.put("color", "primary".equals(emphasis) ? "blue" : "gray");
+        button.put("status", "normal");
+        button.put("event", switch (b) {
+            case LinkButton l -> Map.of("type", "openLink", "params", Map.of("url", l.url()));
+            case ChoiceButton c -> request(c.token());
+            case MoreButton m -> request(m.token());
+        });
+        return button;
+    }
+
+    private static Map<String, Object> request(String token) {
+        return Map.of("type", "sendCardRequest", "params", Map.of("actionId", CHOICE_ACTION, "params",
+                Map.of("token", token)));
+    }
+
+    /** {@code btns} with every button greyed out and unclickable (status {@code disabled}). */
+    private static String disabledButtons(String btns) {
+        if (btns == null || btns.isBlank()) {
+            return "[]";
+        }
+        List<Map<String, Object>> buttons = new ArrayList<>();
+        for (JsonNode node : DingTalkPayloads.JSON.readTree(btns)) {
+            Map<String, Object> button = DingTalkPayloads.JSON.convertValue(node, new TypeReference<>() { });
+            button.put("status", "disabled");
+            button.put("color", "gray");
+            buttons.add(button);
+        }
+        return DingTalkPayloads.JSON.writeValueAsString(buttons);
     }
 
     /** The body within {@value #MARKDOWN_MAX_CHARS} characters; says so when it or the buttons were cut. */
@@ -111,6 +158,7 @@ public class InteractiveCardRenderer {
         Map<String, String> params = new LinkedHashMap<>(sent);
         params.put("chosen", label);
         params.put("disabled", "true");
+        params.put("btns", disabledButtons(sent.get("btns")));
         return params;
     }
 
@@ -119,6 +167,7 @@ public class InteractiveCardRenderer {
         Map<String, String> params = new LinkedHashMap<>(sent);
         params.put("markdown", "> " + note + "\n\n" + sent.getOrDefault("markdown", ""));
         params.put("disabled", "true");
+        params.put("btns", disabledButtons(sent.get("btns")));
         return params;
     }
 }

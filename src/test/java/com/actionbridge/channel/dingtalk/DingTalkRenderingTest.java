@@ -277,4 +277,36 @@ class DingTalkRenderingTest {
             }
         }
     }
+
+    @Test
+    void theButtonsAlsoComeInTheCardPlatformsDynamicButtonFormatAndGreyOutOnceUsed() {
+        Card card = new Card("action_preview", "请确认", "发送？", List.of(), List.of(
+                new ChoiceButton("确认执行", token(1), 1, Emphasis.PRIMARY),
+                new ChoiceButton("取消", token(2), 2, Emphasis.SECONDARY),
+                new LinkButton("查看日志", "https://log.example/1")));
+        InteractiveCardRenderer r = new InteractiveCardRenderer();
+        Map<String, String> params = r.render(card);
+
+        JsonNode btns = DingTalkPayloads.JSON.readTree(params.get("btns"));
+        assertThat(btns).hasSize(3);
+        assertThat(btns.get(0).path("text").asString()).isEqualTo("确认执行");
+        assertThat(btns.get(0).path("color").asString()).isEqualTo("blue");
+        assertThat(btns.get(0).path("status").asString()).isEqualTo("normal");
+        assertThat(btns.get(0).path("event").path("type").asString()).isEqualTo("sendCardRequest");
+        assertThat(btns.get(0).path("event").path("params").path("params").path("token").asString())
+                .isEqualTo(token(1));
+        assertThat(btns.get(1).path("color").asString()).isEqualTo("gray");
+        assertThat(btns.get(2).path("event").path("type").asString()).isEqualTo("openLink");
+        assertThat(btns.get(2).path("event").path("params").path("url").asString()).isEqualTo("https://log.example/1");
+
+        for (Map<String, String> used : List.of(r.chosen(params, "确认执行"), r.expired(params, "此卡片已失效"))) {
+            JsonNode greyed = DingTalkPayloads.JSON.readTree(used.get("btns"));
+            assertThat(greyed).hasSize(3).allSatisfy(b -> {
+                assertThat(b.path("status").asString()).isEqualTo("disabled");
+                assertThat(b.path("color").asString()).isEqualTo("gray");
+            });
+            assertThat(greyed.get(0).path("event").path("params").path("params").path("token").asString())
+                    .isEqualTo(token(1));
+        }
+    }
 }
