@@ -49,6 +49,26 @@ public final class LongAnswers {
         }
     }
 
+    /** Checks one page as a channel shows it. */
+    @FunctionalInterface
+    public interface PageCheck {
+        void check(int index, Card card, boolean last);
+    }
+
+    /**
+     * Pages the answer for {@code limit}, checks that the pages' texts join to the whole, then hands every page to
+     * {@code check} in order.
+     */
+    public static void eachPage(Kind kind, PageLimit limit, PageCheck check) {
+        Paged paged = paged(kind, limit);
+        if (!paged.joined().equals(paged.whole())) {
+            throw new AssertionError("the pages do not join to the whole text");
+        }
+        for (int i = 0; i < paged.cards().size(); i++) {
+            check.check(i, paged.cards().get(i), i == paged.cards().size() - 1);
+        }
+    }
+
     public static Paged paged(Kind kind, PageLimit limit) {
         return paged(kind, limit, SessionKey.oneToOne("bot1", "alice"));
     }

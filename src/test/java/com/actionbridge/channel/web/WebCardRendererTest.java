@@ -78,10 +78,7 @@ class WebCardRendererTest {
     @ParameterizedTest
     @EnumSource(LongAnswers.Kind.class)
     void aLongAnswerComesInPagesThatEachFitAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
-        LongAnswers.Paged paged = LongAnswers.paged(kind, WebCardRenderer.PAGE);
-        assertThat(paged.joined()).isEqualTo(paged.whole());
-        for (int i = 0; i < paged.cards().size(); i++) {
-            Card card = paged.cards().get(i);
+        LongAnswers.eachPage(kind, WebCardRenderer.PAGE, (i, card, last) -> {
             JsonNode node = WebCardRenderer.render(json, card);
             String text = node.path("text").asString();
             assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(WebCardRenderer.TEXT_MAX_CHARS);
@@ -89,7 +86,6 @@ class WebCardRendererTest {
                     .contains(LongAnswers.content(card));
             assertThat(node.path("omitted").path("textChars").asInt()).isZero();
             assertThat(json.writeValueAsString(node).length()).isLessThan(40_000);
-            boolean last = i == paged.cards().size() - 1;
             JsonNode more = null;
             for (JsonNode b : node.path("buttons")) {
                 if (b.path("more").asBoolean()) {
@@ -104,6 +100,6 @@ class WebCardRendererTest {
                 assertThat(more.path("choice").asString()).isEqualTo(card.more().orElseThrow().token());
                 assertThat(more.has("number")).as("not an option a number could pick").isFalse();
             }
-        }
+        });
     }
 }

@@ -300,10 +300,7 @@ class WeComCardRendererTest {
     @ParameterizedTest
     @EnumSource(LongAnswers.Kind.class)
     void aLongAnswerComesInPagesThatEachFitAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
-        LongAnswers.Paged paged = LongAnswers.paged(kind, WeComCardRenderer.PAGE);
-        assertThat(paged.joined()).isEqualTo(paged.whole());
-        for (int i = 0; i < paged.cards().size(); i++) {
-            Card card = paged.cards().get(i);
+        LongAnswers.eachPage(kind, WeComCardRenderer.PAGE, (i, card, last) -> {
             List<WeComMessage> messages = renderer.render("bot1", card);
             StringBuilder markdown = new StringBuilder();
             for (WeComMessage message : messages) {
@@ -319,9 +316,9 @@ class WeComCardRendererTest {
             }
             assertThat(markdown.toString()).as("page %d is not cut again", i + 1)
                     .contains(LongAnswers.content(card).strip());
-            if (i < paged.cards().size() - 1) {
+            if (!last) {
                 assertThat(markdown.toString()).contains("回复「更多」");
             }
-        }
+        });
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 
 import static com.actionbridge.channel.wecom.FakeWeComApi.SEND;
 import static com.actionbridge.channel.wecom.FakeWeComApi.UPDATE_CARD;
-import static com.actionbridge.channel.wecom.WeComCallbackClient.CORP_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,14 +44,7 @@ class WeComLongAnswerDialogueTest {
 
     @DynamicPropertySource
     static void bots(DynamicPropertyRegistry registry) {
-        registry.add("bots[0].id", () -> "ops");
-        registry.add("bots[0].platform", () -> "wecom");
-        registry.add("bots[0].corp-id", () -> CORP_ID);
-        registry.add("bots[0].agent-id", () -> WeComCallbackClient.AGENT_ID);
-        registry.add("bots[0].secret", () -> "app-secret-value");
-        registry.add("bots[0].token", () -> WeComCallbackClient.TOKEN);
-        registry.add("bots[0].aes-key", () -> WeComCallbackClient.AES_KEY);
-        registry.add("bots[0].api-base-url", API::baseUrl);
+        WeComCallbackClient.registerOps(registry, API::baseUrl);
         registry.add("actionbridge.upstream.base-url", UPSTREAM::baseUrl);
         registry.add("actionbridge.upstream.token", () -> "upstream-token");
         // Reading ~90 pages in a few seconds is faster than the per-person limit allows a real reader.

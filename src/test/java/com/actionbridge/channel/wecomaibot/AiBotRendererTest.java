@@ -24,17 +24,14 @@ class AiBotRendererTest {
     @ParameterizedTest
     @EnumSource(LongAnswers.Kind.class)
     void aLongAnswerComesInPagesThatEachFitAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
-        LongAnswers.Paged paged = LongAnswers.paged(kind, WeComCardRenderer.PAGE);
-        assertThat(paged.joined()).isEqualTo(paged.whole());
-        for (int i = 0; i < paged.cards().size(); i++) {
-            Card card = paged.cards().get(i);
+        LongAnswers.eachPage(kind, WeComCardRenderer.PAGE, (i, card, last) -> {
             AiBotRenderer.Rendered rendered = renderer.withCard("bot1", TurnResult.of(card));
             String markdown = renderer.markdownOnly(TurnResult.of(card));
             for (String md : List.of(rendered.markdown(), markdown)) {
                 assertThat(md.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(AiBotRenderer.STREAM_MAX_BYTES);
                 assertThat(md).as("page %d is not cut again", i + 1).contains(LongAnswers.content(card).strip());
             }
-            if (i < paged.cards().size() - 1) {
+            if (!last) {
                 assertThat(markdown).contains("回复「更多」");
             }
             if (rendered.card() != null) {
@@ -44,6 +41,6 @@ class AiBotRendererTest {
                 assertThat(((Map<?, ?>) buttons.get(buttons.size() - 1)).get("key"))
                         .isEqualTo(card.more().orElseThrow().token());
             }
-        }
+        });
     }
 }
