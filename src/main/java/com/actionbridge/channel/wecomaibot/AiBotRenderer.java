@@ -130,8 +130,8 @@ final class AiBotRenderer {
         }
         if (!choices.isEmpty()) {
             md.append("\n\n").append(texts.get("wecom.more.hint"));
-            // The options the text does not number, as many as fit; any number may be typed.
-            List<String> lines = card.unlistedChoices().stream().map(c -> c.number() + ". " + c.label()).toList();
+            // As many options as fit; any number may be typed.
+            List<String> lines = choices.stream().map(c -> c.number() + ". " + c.label()).toList();
             String cut = "\n" + TextBudget.ELLIPSIS + "\n" + texts.get("wecom.more.cut", choices.size());
             int room = STREAM_MAX_BYTES - TextBudget.UTF8.applyAsInt(md + cut);
             int listed = TextBudget.fitting(lines, "\n", room, TextBudget.UTF8);
