@@ -139,6 +139,7 @@
       box.appendChild(dl);
     }
     var choices = [];
+    var options = false;
     if (card.buttons && card.buttons.length) {
       var row = document.createElement('div');
       row.className = 'buttons';
@@ -158,6 +159,7 @@
           button.setAttribute('data-choice', b.choice);
           button.addEventListener('click', function () { pick(box, b); });
           choices.push(button);
+          options = options || !b.more;
           row.appendChild(button);
         }
       });
@@ -170,6 +172,7 @@
       box.appendChild(note);
     }
     box.choiceButtons = choices;
+    box.hasOptions = options; // a page's 更多 button alone is not an option a typed number could pick
     div.appendChild(box);
     log.appendChild(div);
     scrollDown();
@@ -218,7 +221,7 @@
   function newestOpenCard() {
     var cards = log.querySelectorAll('.card');
     for (var i = cards.length - 1; i >= 0; i--) {
-      if (cards[i].choiceButtons && cards[i].choiceButtons.length) {
+      if (cards[i].hasOptions) {
         return cards[i].chosenDone ? null : cards[i];
       }
     }

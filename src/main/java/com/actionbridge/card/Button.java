@@ -1,6 +1,6 @@
 package com.actionbridge.card;
 
-/** A button on a card: either picks an option of the dialogue or opens a link. */
-public sealed interface Button permits ChoiceButton, LinkButton {
+/** A button on a card: picks an option of the dialogue, opens a link, or shows the next page of a long card. */
+public sealed interface Button permits ChoiceButton, LinkButton, MoreButton {
     String label();
 }

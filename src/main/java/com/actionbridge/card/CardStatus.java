@@ -10,6 +10,8 @@ public final class CardStatus {
     public static final String NOTICE = "notice";
     /** The answer to the help command. */
     public static final String HELP = "help";
+    /** A further page of a card too long for one message ("更多"). */
+    public static final String PAGE = "page";
     /** A greeting, e.g. when a person opens the app. */
     public static final String WELCOME = "welcome";
 

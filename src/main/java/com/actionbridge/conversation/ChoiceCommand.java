@@ -1,6 +1,7 @@
 package com.actionbridge.conversation;
 
 import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.MoreButton;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -21,6 +22,11 @@ public final class ChoiceCommand {
 
     public static String textFor(ChoiceButton button) {
         return button.number() + ". " + button.label() + " #" + button.token();
+    }
+
+    /** The "更多" button as a message: {@code "更多 #<token>"}, which shows the next page of that card only. */
+    public static String textFor(MoreButton button) {
+        return button.label() + " #" + button.token();
     }
 
     public static Optional<String> tokenIn(String text) {

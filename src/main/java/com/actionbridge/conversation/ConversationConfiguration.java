@@ -30,9 +30,10 @@ class ConversationConfiguration {
     ConversationEngine conversationEngine(SessionStore sessions, ChoiceTokenStore tokens, ActionClient client,
                                           UpstreamProfiles profiles, BridgeCards cards, EngineProperties properties,
                                           ObjectProvider<AdmissionPolicy> policies,
-                                          ObjectProvider<TurnListener> listeners, ObjectProvider<SessionLock> lock) {
+                                          ObjectProvider<TurnListener> listeners, ObjectProvider<SessionLock> lock,
+                                          CardTextStore cardTexts) {
         return new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, profiles, cards,
-                Clock.systemUTC(), lock.getIfAvailable(() -> SessionLock.NONE)), properties,
+                Clock.systemUTC(), lock.getIfAvailable(() -> SessionLock.NONE), cardTexts), properties,
                 policies.orderedStream().toList(), listeners.orderedStream().toList());
     }
 }

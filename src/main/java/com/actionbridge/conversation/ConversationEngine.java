@@ -86,8 +86,7 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         this.cards = parts.cards();
         this.clock = parts.clock();
         this.lock = parts.lock();
-        this.turns = new TurnHandler(parts.sessions(), parts.tokens(), parts.client(), parts.profiles(),
-                parts.cards(), parts.clock());
+        this.turns = new TurnHandler(parts);
         this.policies = List.copyOf(policies);
         this.listeners = List.copyOf(listeners);
         this.capacity = properties.queueCapacity();

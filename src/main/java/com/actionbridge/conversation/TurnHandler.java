@@ -40,16 +40,17 @@ final class TurnHandler {
     private final StatusCards statusCards;
     private final BridgeCards bridgeCards;
     private final Clock clock;
+    private final CardPages pages;
 
-    TurnHandler(SessionStore sessions, ChoiceTokenStore tokens, ActionClient client, UpstreamProfiles profiles,
-                BridgeCards bridgeCards, Clock clock) {
-        this.sessions = sessions;
-        this.tokens = tokens;
-        this.client = client;
-        this.profiles = profiles;
-        this.bridgeCards = bridgeCards;
+    TurnHandler(TurnHandlerParts parts) {
+        this.sessions = parts.sessions();
+        this.tokens = parts.tokens();
+        this.client = parts.client();
+        this.profiles = parts.profiles();
+        this.bridgeCards = parts.cards();
         this.statusCards = new StatusCards(bridgeCards.texts());
-        this.clock = clock;
+        this.clock = parts.clock();
+        this.pages = new CardPages(parts.cardTexts(), bridgeCards);
     }
 
     Outcome handle(ConversationEvent event) {
@@ -109,6 +110,9 @@ final class TurnHandler {
             if (text.isEmpty() || Commands.isHelp(text)) {
                 return bridgeCards.help();
             }
+            if (Commands.isMore(text, bridgeCards.texts().locale())) {
+                return pages.next(origin, sessions.get(key).map(Session::cardId).orElse(null));
+            }
             Optional<String> token = ChoiceCommand.tokenIn(text);
             if (token.isPresent()) {
                 return click(token.get());
@@ -132,6 +136,10 @@ final class TurnHandler {
             ChoiceTicket ticket = found.get();
             if (!ticket.owner().equals(key)) {
                 return bridgeCards.notice("notice.not_yours");
+            }
+            if (ticket.more()) {
+                boolean newest = sessions.get(key).filter(s -> ticket.cardId().equals(s.cardId())).isPresent();
+                return newest ? pages.next(origin, ticket.cardId()) : expired();
             }
             if (ticket.used()) {
                 return bridgeCards.notice("notice.used");
@@ -280,7 +288,12 @@ final class TurnHandler {
                 }
             }
             sessions.put(session.withCard(cardId, options));
-            return new Card(draft.status(), draft.title(), draft.markdown(), draft.fields(), buttons);
+            return pages.first(origin, cardId, new Card(draft.status(), draft.title(), draft.markdown(),
+                    draft.fields(), buttons), () -> {
+                        String token = ChoiceTokens.next();
+                        tokens.put(token, new ChoiceTicket(key, cardId, ChoiceTicket.MORE, false));
+                        return token;
+                    });
         }
     }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** A scripted upstream on 127.0.0.1: each request takes the next scripted answer (the last one repeats). */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -26,7 +26,7 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void respond(HttpExchange exchange) throws IOException;
     }
 
@@ -39,7 +39,7 @@ final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Answer last = json(200, "{}");
 
-    FakeUpstream() throws IOException {
+    public FakeUpstream() throws IOException {
         this(0);
     }
 
@@ -65,16 +65,16 @@ final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
-    FakeUpstream then(Answer answer) {
+    public FakeUpstream then(Answer answer) {
         script.add(answer);
         return this;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
@@ -91,7 +91,7 @@ final class FakeUpstream implements AutoCloseable {
         };
     }
 
-    static Answer ok(String data) {
+    public static Answer ok(String data) {
         return json(200, "{\"Code\":2000,\"Data\":" + data + ",\"Msg\":\"成功\"}");
     }
 

@@ -1,5 +1,6 @@
 package com.actionbridge.conversation;
 
+import com.actionbridge.store.memory.CaffeineCardTextStore;
 import com.actionbridge.store.memory.CaffeineChoiceTokenStore;
 import com.actionbridge.store.memory.CaffeineSessionStore;
 
@@ -25,6 +26,7 @@ final class EngineHarness implements AutoCloseable {
     final ScriptedActionClient client;
     final CaffeineSessionStore sessions;
     final CaffeineChoiceTokenStore tokens;
+    final CaffeineCardTextStore cardTexts;
     final ConversationEngine engine;
     /** The stores' clock: advance it to let sessions and tokens expire. */
     final AtomicLong nanos = new AtomicLong();
@@ -38,8 +40,10 @@ final class EngineHarness implements AutoCloseable {
         this.client = client;
         this.sessions = new CaffeineSessionStore(Duration.ofMinutes(30), 1000, nanos::get);
         this.tokens = new CaffeineChoiceTokenStore(Duration.ofMinutes(30), 8000, nanos::get);
+        this.cardTexts = new CaffeineCardTextStore(Duration.ofMinutes(30), 10_000_000, nanos::get);
         this.engine = new ConversationEngine(new TurnHandlerParts(sessions, tokens, client, bot -> PROFILE,
-                new BridgeCards(texts(locale)), new SteppingClock()), properties, policies, listeners);
+                new BridgeCards(texts(locale)), new SteppingClock(), SessionLock.NONE, cardTexts), properties,
+                policies, listeners);
     }
 
     /** The engine settings with the two bounds most tests vary; the rest as configured by default. */

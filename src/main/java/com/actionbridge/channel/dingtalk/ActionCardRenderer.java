@@ -5,6 +5,8 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.MoreButton;
+import com.actionbridge.card.PageLimit;
 import com.actionbridge.card.TextBudget;
 import com.actionbridge.conversation.ChoiceCommand;
 
@@ -15,9 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 
 /**
  * Renders a card without an interactive-card template: an action card whose choice buttons are
@@ -29,15 +28,21 @@ import java.util.regex.Pattern;
  * <p>
  * The text is at most {@value #TEXT_MAX_CHARS} characters (the limit commonly given for robot markdown and
  * action-card text): a longer body is cut with "…" and a note, and when not every option fits the list ends with
- * "…", the number of options and how to pick any of them by typing its number.
+ * "…", the number of options and how to pick any of them by typing its number. A card longer than {@link #PAGE}
+ * comes in pages (the engine pages it): its "更多" button always gets one of the buttons, and sends
+ * {@code "更多 #<token>"}, so it shows the next page of that card only.
  */
 public class ActionCardRenderer {
 
     static final int MAX_BUTTONS = 5;
     static final int TEXT_MAX_CHARS = 5000;
+    /**
+     * A page of a long card, for both the action card and the interactive card's {@code markdown}: room is left for
+     * the heading, links, notes and options that are not numbered in the text.
+     */
+    public static final PageLimit PAGE = PageLimit.chars(3000);
     /** At most this share of the text goes to the numbered list of options when the whole does not fit. */
     private static final int OPTIONS_SHARE_PERCENT = 60;
-    private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s*(\\d{1,9})\\.\\s");
     private static final String GAP = "\n\n";
 
     private final DingTalkTexts texts;
@@ -48,7 +53,7 @@ public class ActionCardRenderer {
 
     public OutgoingMessage render(Card card, ReplyTarget target) {
         String title = card.title() == null || card.title().isBlank() ? card.status() : card.title();
-        List<Button> shown = card.buttons().stream().limit(MAX_BUTTONS)
+        List<Button> shown = shownButtons(card.buttons(), MAX_BUTTONS).stream()
                 .sorted(Comparator.comparingInt(ActionCardRenderer::rank)).toList();
         String mention = target.group() ? "@" + target.displayName() + GAP : "";
         String body = body(card, target, shown, TEXT_MAX_CHARS - TextBudget.CHARS.applyAsInt(mention));
@@ -97,17 +102,38 @@ public class ActionCardRenderer {
         return new OutgoingMessage(webhook, msgKey, param);
     }
 
+    /** The buttons that get a place, at most {@code max}, in order; "更多" always gets the last place. */
+    static List<Button> shownButtons(List<Button> buttons, int max) {
+        List<Button> more = buttons.stream().filter(MoreButton.class::isInstance).limit(1).toList();
+        List<Button> shown = new ArrayList<>(buttons.stream().filter(b -> !(b instanceof MoreButton))
+                .limit(max - more.size()).toList());
+        shown.addAll(more);
+        return shown;
+    }
+
     /** The text of a choice button's link: makes the person's client send the choice command. */
     static String sendMessageUrl(ChoiceButton button) {
-        String content = URLEncoder.encode(ChoiceCommand.textFor(button), StandardCharsets.UTF_8).replace("+", "%20");
+        return sendMessageUrl(ChoiceCommand.textFor(button));
+    }
+
+    private static String sendMessageUrl(String message) {
+        String content = URLEncoder.encode(message, StandardCharsets.UTF_8).replace("+", "%20");
         return "dtmd://dingtalkclient/sendMessage?content=" + content;
     }
 
     private static String url(Button b) {
-        return b instanceof ChoiceButton c ? sendMessageUrl(c) : ((LinkButton) b).url();
+        return switch (b) {
+            case ChoiceButton c -> sendMessageUrl(c);
+            case MoreButton m -> sendMessageUrl(ChoiceCommand.textFor(m));
+            case LinkButton l -> l.url();
+        };
     }
 
+    /** A primary button (confirm) first, a secondary one (cancel) and "更多" last. */
     private static int rank(Button b) {
+        if (b instanceof MoreButton) {
+            return 3;
+        }
         if (b instanceof ChoiceButton c) {
             return switch (c.emphasis()) {
                 case PRIMARY -> 0;
@@ -134,13 +160,7 @@ public class ActionCardRenderer {
         for (Field f : card.fields()) {
             fields.append("**").append(f.label()).append("**：").append(f.value()).append(GAP);
         }
-        // The engine often numbers the options in the body already; only the missing ones are listed here.
-        Set<Integer> numbered = NUMBERED.matcher(card.markdown()).results()
-                .map(m -> Integer.valueOf(m.group(1))).collect(Collectors.toSet());
-        List<String> options = card.choices().stream()
-                .filter(c -> !numbered.contains(c.number()))
-                .map(c -> c.number() + ". " + c.label())
-                .toList();
+        List<String> options = card.unlistedChoices().stream().map(c -> c.number() + ". " + c.label()).toList();
         StringBuilder links = new StringBuilder();
         for (LinkButton l : card.links()) {
             if (!shown.contains(l)) {
@@ -148,7 +168,7 @@ public class ActionCardRenderer {
             }
         }
         boolean choices = !card.choices().isEmpty();
-        String hint = choices && (target.group() || !options.isEmpty())
+        String hint = choices && (target.group() || !options.isEmpty() || card.more().isPresent())
                 ? "> " + (target.group() ? texts.typeNumberInGroup() : texts.typeNumber()) : "";
         String whole = (head.toString() + fields + String.join(GAP, options) + (options.isEmpty() ? "" : GAP) + links + hint).strip();
         if (TextBudget.CHARS.applyAsInt(whole) <= max) {

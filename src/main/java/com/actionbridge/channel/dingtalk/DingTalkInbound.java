@@ -74,7 +74,7 @@ public class DingTalkInbound implements AutoCloseable {
         SessionKey session = m.group()
                 ? new SessionKey(bot.id(), m.conversationId(), m.senderStaffId())
                 : SessionKey.oneToOne(bot.id(), m.senderStaffId());
-        Origin origin = new Origin(session, upstreamUserId(bot, m.corpId(), m.senderStaffId()));
+        Origin origin = new Origin(session, upstreamUserId(bot, m.corpId(), m.senderStaffId()), ActionCardRenderer.PAGE);
         ReplySink sink = result -> replier.deliver(bot, target, result, null);
         return handOff(bot, key, () -> conversations.handle(new UserText(origin, m.text()), sink));
     }
@@ -105,7 +105,7 @@ public class DingTalkInbound implements AutoCloseable {
         SessionKey session = target.group()
                 ? new SessionKey(bot.id(), target.conversationId(), click.userId())
                 : SessionKey.oneToOne(bot.id(), click.userId());
-        Origin origin = new Origin(session, upstreamUserId(bot, click.corpId(), click.userId()));
+        Origin origin = new Origin(session, upstreamUserId(bot, click.corpId(), click.userId()), ActionCardRenderer.PAGE);
         ConversationEvent event = new ChoicePicked(origin, token);
         ReplySink sink = result -> replier.deliver(bot, target, result, sent);
         return handOff(bot, key, () -> conversations.handle(event, sink));

@@ -5,6 +5,8 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.MoreButton;
+import com.actionbridge.card.PageLimit;
 import com.actionbridge.card.TextBudget;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * is at most {@value #TEXT_MAX_CHARS} characters, at most {@value #MAX_FIELDS} fields and
  * {@value #MAX_CHOICES} choice buttons are sent. What was left out is counted in {@code omitted}
  * ({@code textChars}, {@code fields}, {@code choices}, {@code totalChoices}) so the page can say so and how to reach
- * the rest (every option can still be picked by typing its number).
+ * the rest (every option can still be picked by typing its number). A longer card comes in pages of at most
+ * {@link #PAGE} characters: the engine pages it, and the "更多" button is a choice-like button with {@code more}
+ * set (clicking it sends its {@code choice} token and shows the next page; the card stays as it is).
  */
 final class WebCardRenderer {
 
@@ -25,6 +29,8 @@ final class WebCardRenderer {
     static final int FIELD_MAX_CHARS = 1_000;
     static final int MAX_FIELDS = 30;
     static final int MAX_CHOICES = 30;
+    /** A page of a long card: room is left for the title, fields, buttons and the page's note. */
+    static final PageLimit PAGE = PageLimit.chars(15_000);
 
     private WebCardRenderer() {
     }
@@ -50,6 +56,9 @@ final class WebCardRenderer {
                 buttons.addObject().put("label", TextBudget.cut(choice.label(), FIELD_MAX_CHARS, TextBudget.CHARS))
                         .put("choice", choice.token()).put("number", choice.number())
                         .put("emphasis", choice.emphasis().name().toLowerCase());
+            } else if (button instanceof MoreButton more) {
+                buttons.addObject().put("label", TextBudget.cut(more.label(), FIELD_MAX_CHARS, TextBudget.CHARS))
+                        .put("choice", more.token()).put("more", true).put("emphasis", "normal");
             } else if (button instanceof LinkButton link) {
                 buttons.addObject().put("label", TextBudget.cut(link.label(), FIELD_MAX_CHARS, TextBudget.CHARS))
                         .put("url", link.url());

@@ -33,7 +33,8 @@ record WebChatRequest(String userId, String botId, String text, String choice) {
      */
     Origin origin(String defaultBotId) {
         String person = "web:" + userId;
-        return new Origin(new SessionKey(botId == null ? defaultBotId : botId, person, person), person);
+        return new Origin(new SessionKey(botId == null ? defaultBotId : botId, person, person), person,
+                WebCardRenderer.PAGE);
     }
 
     static WebChatRequest parse(JsonMapper json, byte[] body) throws Invalid {

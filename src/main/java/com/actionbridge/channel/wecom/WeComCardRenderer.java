@@ -6,12 +6,15 @@ import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.card.MoreButton;
+import com.actionbridge.card.PageLimit;
 import com.actionbridge.card.TextBudget;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -34,11 +37,16 @@ import java.util.regex.Pattern;
  * <li>Links become tappable rows on template cards and markdown links elsewhere.</li>
  * <li>A card without choices becomes markdown of at most {@value #MARKDOWN_MAX_BYTES} UTF-8 bytes, cut on a
  * character boundary with "…", keeping its fields and links whole when they fit.</li>
+ * <li>A card longer than {@link #PAGE} comes in pages (the engine pages it): on a template card its "更多"
+ * button takes one of the six places (keyed by its token: a click shows the next page and leaves the card as it
+ * is); markdown has no buttons, so there the page's note says to reply 更多.</li>
  * </ul>
  */
 public final class WeComCardRenderer {
 
     static final int MARKDOWN_MAX_BYTES = 2048;
+    /** A page of a long card: room is left in the markdown for the title, links and the page's note. */
+    public static final PageLimit PAGE = PageLimit.utf8Bytes(1200);
     static final int MAX_BUTTONS = 6;
     static final int BUTTONS_WITH_OVERFLOW = 5;
     static final int TASK_ID_MAX_BYTES = 128;
@@ -85,7 +93,8 @@ public final class WeComCardRenderer {
 
     private List<WeComMessage> buttonCard(String botId, Card card) {
         List<ChoiceButton> choices = card.choices();
-        boolean overflow = choices.size() > MAX_BUTTONS;
+        Optional<MoreButton> more = card.more();
+        boolean overflow = choices.size() > MAX_BUTTONS - (more.isPresent() ? 1 : 0);
         List<ChoiceButton> onCard = overflow ? choices.subList(0, BUTTONS_WITH_OVERFLOW) : choices;
 
         // Labels longer than a button can show are numbered on the button and listed whole in the text.
@@ -131,6 +140,8 @@ public final class WeComCardRenderer {
         for (int i = 0; i < onCard.size(); i++) {
             buttons.add(new WeComMessage.Choice(labels.get(i), onCard.get(i).token(), style(onCard.get(i).emphasis())));
         }
+        more.ifPresent(m -> buttons.add(new WeComMessage.Choice(cut(m.label(), BUTTON_TEXT_MAX_CHARS), m.token(),
+                STYLE_NORMAL)));
         out.add(new WeComMessage.ButtonCard(taskId(botId), cut(orDefault(card.title()), TITLE_MAX_CHARS),
                 subtitle, rows, buttons));
         if (overflow) {

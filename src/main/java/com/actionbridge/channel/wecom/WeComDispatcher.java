@@ -84,7 +84,8 @@ public class WeComDispatcher implements AutoCloseable {
     }
 
     static Origin origin(BotConfig bot, String userId) {
-        return new Origin(SessionKey.oneToOne(bot.id(), userId), "wecom:" + bot.corpId() + ":" + userId);
+        return new Origin(SessionKey.oneToOne(bot.id(), userId), "wecom:" + bot.corpId() + ":" + userId,
+                WeComCardRenderer.PAGE);
     }
 
     private CallbackOutcome toEngine(BotConfig bot, String userId, String key, ConversationEvent event,

@@ -3,6 +3,7 @@ package com.actionbridge.channel.wecomaibot;
 import com.actionbridge.bot.BotConfig;
 import com.actionbridge.channel.CallbackOutcome;
 import com.actionbridge.channel.Deduplicator;
+import com.actionbridge.channel.wecom.WeComCardRenderer;
 import com.actionbridge.channel.wecom.WeComMessage;
 import com.actionbridge.channel.wecom.WeComTexts;
 import com.actionbridge.conversation.ChoicePicked;
@@ -114,7 +115,7 @@ final class AiBotChannel {
         SessionKey session = callback.group()
                 ? new SessionKey(bot.id(), callback.chatId(), callback.userId())
                 : SessionKey.oneToOne(bot.id(), callback.userId());
-        return new Origin(session, "wecom-aibot:" + bot.id() + ":" + callback.userId());
+        return new Origin(session, "wecom-aibot:" + bot.id() + ":" + callback.userId(), WeComCardRenderer.PAGE);
     }
 
     /** The text without the @mentions of the bot that WeCom leaves at its start or end in group chats. */

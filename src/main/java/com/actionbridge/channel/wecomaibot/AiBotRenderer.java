@@ -3,6 +3,7 @@ package com.actionbridge.channel.wecomaibot;
 import com.actionbridge.card.Button;
 import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
+import com.actionbridge.card.TextBudget;
 import com.actionbridge.channel.wecom.WeComCardRenderer;
 import com.actionbridge.channel.wecom.WeComMessage;
 import com.actionbridge.channel.wecom.WeComTexts;
@@ -129,8 +130,14 @@ final class AiBotRenderer {
         }
         if (!choices.isEmpty()) {
             md.append("\n\n").append(texts.get("wecom.more.hint"));
-            for (ChoiceButton choice : choices) {
-                md.append('\n').append(choice.number()).append(". ").append(choice.label());
+            // As many options as fit; any number may be typed.
+            List<String> lines = choices.stream().map(c -> c.number() + ". " + c.label()).toList();
+            String cut = "\n" + TextBudget.ELLIPSIS + "\n" + texts.get("wecom.more.cut", choices.size());
+            int room = STREAM_MAX_BYTES - TextBudget.UTF8.applyAsInt(md + cut);
+            int listed = TextBudget.fitting(lines, "\n", room, TextBudget.UTF8);
+            lines.subList(0, listed).forEach(line -> md.append('\n').append(line));
+            if (listed < lines.size()) {
+                md.append(cut);
             }
         }
         return md.toString();

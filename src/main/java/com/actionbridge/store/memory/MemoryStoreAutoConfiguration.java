@@ -8,6 +8,7 @@ import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.channel.dingtalk.DingTalkProperties;
 import com.actionbridge.channel.dingtalk.DingTalkTokens;
 import com.actionbridge.channel.dingtalk.SentCards;
+import com.actionbridge.conversation.CardTextStore;
 import com.actionbridge.conversation.ChoiceTokenStore;
 import com.actionbridge.conversation.SessionProperties;
 import com.actionbridge.conversation.SessionStore;
@@ -46,6 +47,15 @@ public class MemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean
     ChoiceTokenStore choiceTokenStore(SessionProperties properties) {
         return new CaffeineChoiceTokenStore(properties.ttl(), properties.maxSize() * TOKENS_PER_SESSION);
+    }
+
+    /** The whole texts of cards too long for one message ("更多"): at most this many characters in all. */
+    static final long CARD_TEXT_CHARS = 20_000_000;
+
+    @Bean
+    @ConditionalOnMissingBean
+    CardTextStore cardTextStore(SessionProperties properties) {
+        return new CaffeineCardTextStore(properties.ttl(), CARD_TEXT_CHARS);
     }
 
     /** One store for every channel; keys are prefixed by the channel and bot. */

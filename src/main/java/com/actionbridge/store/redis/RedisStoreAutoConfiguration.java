@@ -11,6 +11,7 @@ import com.actionbridge.channel.dingtalk.DingTalkProperties;
 import com.actionbridge.channel.dingtalk.DingTalkTokens;
 import com.actionbridge.channel.dingtalk.SentCards;
 import com.actionbridge.channel.wecom.WeComConfigs;
+import com.actionbridge.conversation.CardTextStore;
 import com.actionbridge.conversation.ChoiceTokenStore;
 import com.actionbridge.conversation.SessionLock;
 import com.actionbridge.conversation.SessionProperties;
@@ -77,6 +78,11 @@ public class RedisStoreAutoConfiguration {
     @Bean
     ChoiceTokenStore choiceTokenStore(StringRedisTemplate redis, RedisKeys keys, SessionProperties sessions) {
         return new RedisChoiceTokenStore(redis, keys, sessions.ttl());
+    }
+
+    @Bean
+    CardTextStore cardTextStore(StringRedisTemplate redis, RedisKeys keys, SessionProperties sessions) {
+        return new RedisCardTextStore(redis, keys, sessions.ttl());
     }
 
     @Bean

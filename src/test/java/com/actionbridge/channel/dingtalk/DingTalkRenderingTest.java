@@ -9,11 +9,16 @@ import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.Field;
 import com.actionbridge.card.LinkButton;
 import com.actionbridge.conversation.ChoiceCommand;
+import com.actionbridge.conversation.LongAnswers;
+import com.actionbridge.conversation.SessionKey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,5 +238,75 @@ class DingTalkRenderingTest {
         BotConfig badUrl = DingTalkFixtures.bot("x", DingTalkMode.STREAM, null, "ftp://proxy");
         assertThatThrownBy(() -> DingTalkBotCheck.check(List.of(badUrl)))
                 .hasMessageContaining("'x'").hasMessageContaining("api-base-url");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LongAnswers.Kind.class)
+    void aLongAnswerComesInPagesThatEachFitAnActionCardAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
+        ReplyTarget group = new ReplyTarget(true, "cid1", "u1", "Nick", null, 0);
+        for (ReplyTarget target : List.of(oneToOne, group)) {
+            LongAnswers.Paged paged = LongAnswers.paged(kind, ActionCardRenderer.PAGE, target.group()
+                    ? new SessionKey("bot1", "cid1", "u1") : SessionKey.oneToOne("bot1", "u1"));
+            assertThat(paged.joined()).isEqualTo(paged.whole());
+            for (int i = 0; i < paged.cards().size(); i++) {
+                Card card = paged.cards().get(i);
+                OutgoingMessage message = actionCards.render(card, target);
+                String text = message.msgParam().get("text");
+                assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(ActionCardRenderer.TEXT_MAX_CHARS);
+                assertThat(text).as("page %d is not cut again", i + 1).contains(LongAnswers.content(card).strip())
+                        .doesNotContain(DingTalkTexts.chinese().textCut());
+                boolean last = i == paged.cards().size() - 1;
+                String moreUrl = last ? null : "dtmd://dingtalkclient/sendMessage?content="
+                        + URLEncoder.encode("更多 #" + card.more().orElseThrow().token(), StandardCharsets.UTF_8)
+                        .replace("+", "%20");
+                assertThat(message.msgParam().containsValue(moreUrl)).as("更多 button on page %d", i + 1).isEqualTo(!last);
+                if (target.group() && !last) {
+                    assertThat(text).contains("@我 并回复「更多」");
+                }
+
+                Map<String, String> params = new InteractiveCardRenderer().render(card);
+                String markdown = params.get("markdown");
+                assertThat(markdown.codePointCount(0, markdown.length()))
+                        .isLessThanOrEqualTo(InteractiveCardRenderer.MARKDOWN_MAX_CHARS);
+                assertThat(markdown).contains(LongAnswers.content(card)).doesNotContain(DingTalkTexts.chinese().textCut());
+                JsonNode buttons = DingTalkPayloads.JSON.readTree(params.get("buttons"));
+                assertThat(buttons.size()).isLessThanOrEqualTo(InteractiveCardRenderer.MAX_BUTTONS);
+                JsonNode lastButton = buttons.isEmpty() ? null : buttons.get(buttons.size() - 1);
+                assertThat(lastButton != null && card.more().map(m -> m.token().equals(lastButton.path("token").asString()))
+                        .orElse(false)).as("更多 is the last button on page %d", i + 1).isEqualTo(!last);
+            }
+        }
+    }
+
+    @Test
+    void theButtonsAlsoComeInTheCardPlatformsDynamicButtonFormatAndGreyOutOnceUsed() {
+        Card card = new Card("action_preview", "请确认", "发送？", List.of(), List.of(
+                new ChoiceButton("确认执行", token(1), 1, Emphasis.PRIMARY),
+                new ChoiceButton("取消", token(2), 2, Emphasis.SECONDARY),
+                new LinkButton("查看日志", "https://log.example/1")));
+        InteractiveCardRenderer r = new InteractiveCardRenderer();
+        Map<String, String> params = r.render(card);
+
+        JsonNode btns = DingTalkPayloads.JSON.readTree(params.get("btns"));
+        assertThat(btns).hasSize(3);
+        assertThat(btns.get(0).path("text").asString()).isEqualTo("确认执行");
+        assertThat(btns.get(0).path("color").asString()).isEqualTo("blue");
+        assertThat(btns.get(0).path("status").asString()).isEqualTo("normal");
+        assertThat(btns.get(0).path("event").path("type").asString()).isEqualTo("sendCardRequest");
+        assertThat(btns.get(0).path("event").path("params").path("params").path("token").asString())
+                .isEqualTo(token(1));
+        assertThat(btns.get(1).path("color").asString()).isEqualTo("gray");
+        assertThat(btns.get(2).path("event").path("type").asString()).isEqualTo("openLink");
+        assertThat(btns.get(2).path("event").path("params").path("url").asString()).isEqualTo("https://log.example/1");
+
+        for (Map<String, String> used : List.of(r.chosen(params, "确认执行"), r.expired(params, "此卡片已失效"))) {
+            JsonNode greyed = DingTalkPayloads.JSON.readTree(used.get("btns"));
+            assertThat(greyed).hasSize(3).allSatisfy(b -> {
+                assertThat(b.path("status").asString()).isEqualTo("disabled");
+                assertThat(b.path("color").asString()).isEqualTo("gray");
+            });
+            assertThat(greyed.get(0).path("event").path("params").path("params").path("token").asString())
+                    .isEqualTo(token(1));
+        }
     }
 }

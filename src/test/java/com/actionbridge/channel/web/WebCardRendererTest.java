@@ -5,7 +5,10 @@ import com.actionbridge.card.Card;
 import com.actionbridge.card.ChoiceButton;
 import com.actionbridge.card.Emphasis;
 import com.actionbridge.card.LinkButton;
+import com.actionbridge.conversation.LongAnswers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,5 +73,33 @@ class WebCardRendererTest {
         assertThat(node.path("text").asString()).hasSize(WebCardRenderer.TEXT_MAX_CHARS).doesNotContain("…");
         assertThat(node.path("buttons")).hasSize(WebCardRenderer.MAX_CHOICES);
         assertThat(node.has("omitted")).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LongAnswers.Kind.class)
+    void aLongAnswerComesInPagesThatEachFitAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
+        LongAnswers.eachPage(kind, WebCardRenderer.PAGE, (i, card, last) -> {
+            JsonNode node = WebCardRenderer.render(json, card);
+            String text = node.path("text").asString();
+            assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(WebCardRenderer.TEXT_MAX_CHARS);
+            assertThat(text).as("page %d is not cut again", i + 1).isEqualTo(card.markdown())
+                    .contains(LongAnswers.content(card));
+            assertThat(node.path("omitted").path("textChars").asInt()).isZero();
+            assertThat(json.writeValueAsString(node).length()).isLessThan(40_000);
+            JsonNode more = null;
+            for (JsonNode b : node.path("buttons")) {
+                if (b.path("more").asBoolean()) {
+                    more = b;
+                }
+            }
+            if (last) {
+                assertThat(more).isNull();
+            } else {
+                assertThat(more).isNotNull();
+                assertThat(more.path("label").asString()).isEqualTo("更多");
+                assertThat(more.path("choice").asString()).isEqualTo(card.more().orElseThrow().token());
+                assertThat(more.has("number")).as("not an option a number could pick").isFalse();
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package com.actionbridge.channel.wecom;
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** Plays WeCom's part toward our callback URL: encrypts and signs messages as WeCom does, with WxJava. */
 final class WeComCallbackClient {
@@ -22,6 +24,18 @@ final class WeComCallbackClient {
     static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
     record Signed(String encrypt, String signature, String timestamp, String nonce) {
+    }
+
+    /** Configures bot {@code ops}, a WeCom app whose callbacks this client signs, sending to {@code apiBaseUrl}. */
+    static void registerOps(DynamicPropertyRegistry registry, Supplier<Object> apiBaseUrl) {
+        registry.add("bots[0].id", () -> "ops");
+        registry.add("bots[0].platform", () -> "wecom");
+        registry.add("bots[0].corp-id", () -> CORP_ID);
+        registry.add("bots[0].agent-id", () -> AGENT_ID);
+        registry.add("bots[0].secret", () -> "app-secret-value");
+        registry.add("bots[0].token", () -> TOKEN);
+        registry.add("bots[0].aes-key", () -> AES_KEY);
+        registry.add("bots[0].api-base-url", apiBaseUrl);
     }
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -9,7 +9,10 @@ import com.actionbridge.card.LinkButton;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.actionbridge.conversation.LongAnswers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -292,5 +295,30 @@ class WeComCardRendererTest {
         String md = ((WeComMessage.Markdown) renderer.render("ops", Card.text("notice", "t", body)).get(0)).content();
         assertThat(md.getBytes(StandardCharsets.UTF_8)).hasSize(2048);
         assertThat(md).doesNotContain("…");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LongAnswers.Kind.class)
+    void aLongAnswerComesInPagesThatEachFitAndTogetherHoldTheWholeText(LongAnswers.Kind kind) {
+        LongAnswers.eachPage(kind, WeComCardRenderer.PAGE, (i, card, last) -> {
+            List<WeComMessage> messages = renderer.render("bot1", card);
+            StringBuilder markdown = new StringBuilder();
+            for (WeComMessage message : messages) {
+                if (message instanceof WeComMessage.Markdown md) {
+                    assertThat(md.content().getBytes(StandardCharsets.UTF_8).length)
+                            .isLessThanOrEqualTo(WeComCardRenderer.MARKDOWN_MAX_BYTES);
+                    markdown.append(md.content()).append('\n');
+                } else if (message instanceof WeComMessage.ButtonCard button) {
+                    assertThat(button.buttons()).hasSizeLessThanOrEqualTo(WeComCardRenderer.MAX_BUTTONS);
+                    assertThat(button.buttons().get(button.buttons().size() - 1).key())
+                            .as("更多 is the last button").isEqualTo(card.more().orElseThrow().token());
+                }
+            }
+            assertThat(markdown.toString()).as("page %d is not cut again", i + 1)
+                    .contains(LongAnswers.content(card).strip());
+            if (!last) {
+                assertThat(markdown.toString()).contains("回复「更多」");
+            }
+        });
     }
 }
