@@ -761,7 +761,12 @@ public final class Benchmark {
             int port = freePort();
             Path dir = Files.createDirectories(bench.out.resolve("app-" + number));
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:+UseG1GC"));
+            List<String> command = new ArrayList<>(List.of(java));
+            // The JVM flags production runs with (bench/run passes those of deploy/, with the AOT cache).
+            String options = System.getProperty("bench.app.java-options", "").strip();
+            if (!options.isEmpty()) {
+                command.addAll(List.of(options.split("\\s+")));
+            }
             String trust = System.getProperty("bench.truststore");
             if (trust != null) {
                 command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
@@ -803,8 +808,8 @@ public final class Benchmark {
                 app.close();
                 throw e;
             }
-            System.out.printf("App %d (pid %d) ready in %d ms on port %d%n", number, process.pid(), app.readyMillis,
-                    port);
+            System.out.printf("App %d (pid %d) ready in %d ms on port %d (java %s -jar %s)%n", number,
+                    process.pid(), app.readyMillis, port, options, bench.jar);
             return app;
         }
 
