@@ -808,8 +808,12 @@ public final class Benchmark {
                 app.close();
                 throw e;
             }
-            System.out.printf("App %d (pid %d) ready in %d ms on port %d (java %s -jar %s)%n", number,
-                    process.pid(), app.readyMillis, port, options, bench.jar);
+            // The CPU the application used until then: on a busy machine a steadier figure than the wall time.
+            double cpu = process.toHandle().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
+            String launch = String.format(Locale.ROOT, "App %d ready in %d ms, %.1f s CPU (java %s -jar %s)", number,
+                    app.readyMillis, cpu, options, bench.jar);
+            bench.notes.add(launch);
+            System.out.printf("%s, pid %d, port %d%n", launch, process.pid(), port);
             return app;
         }
 
