@@ -15,7 +15,7 @@
 #
 # The training run starts the application in <directory> (no config/ there: the built-in defaults, i.e. no bots, the
 # embedded sandbox, the memory store), so it needs no secret and contacts nothing; it stops once the context is
-# refreshed (-Dspring.context.exit=onRefresh), before any port is opened. It takes about 10-30 s of CPU.
+# refreshed (-Dspring.context.exit=onRefresh), before any port is opened. It takes about 30 s of CPU.
 set -eu
 
 if [ $# -lt 2 ]; then

@@ -7,7 +7,7 @@
 #   sudo systemctl enable --now actionbridge
 # An upgrade replaces the jar and the unit, keeps your config and environment files, and restarts a running service.
 # The jar is also extracted to /opt/actionbridge/app with the JVM's AOT cache for $JAVA (deploy/aot-cache.sh, a
-# training start of 10-30 s of CPU), which the unit runs: a start about twice as fast.
+# training start of about 30 s of CPU), which the unit runs: a start about twice as fast.
 #
 # PREFIX=/some/dir installs under that directory instead of / and SKIP_SYSTEM=1 skips what needs root (the system
 # user, ownership, systemctl): the test suite runs the script that way.
