@@ -818,7 +818,12 @@ public final class Benchmark {
             int port = freePort();
             Path dir = Files.createDirectories(bench.out.resolve("app-" + number));
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:+UseG1GC"));
+            List<String> command = new ArrayList<>(List.of(java));
+            // The JVM flags production runs with (bench/run passes those of deploy/, with the AOT cache).
+            String options = System.getProperty("bench.app.java-options", "").strip();
+            if (!options.isEmpty()) {
+                command.addAll(List.of(options.split("\\s+")));
+            }
             String trust = System.getProperty("bench.truststore");
             if (trust != null) {
                 command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
@@ -860,8 +865,12 @@ public final class Benchmark {
                 app.close();
                 throw e;
             }
-            System.out.printf("App %d (pid %d) ready in %d ms on port %d%n", number, process.pid(), app.readyMillis,
-                    port);
+            // The CPU the application used until then: on a busy machine a steadier figure than the wall time.
+            double cpu = process.toHandle().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
+            String launch = String.format(Locale.ROOT, "App %d ready in %d ms, %.1f s CPU (java %s -jar %s)", number,
+                    app.readyMillis, cpu, options, bench.jar);
+            bench.notes.add(launch);
+            System.out.printf("%s, pid %d, port %d%n", launch, process.pid(), port);
             return app;
         }
 

@@ -28,7 +28,7 @@ class BareHostInstallTest {
 
     private Path repo() throws IOException {
         Path repo = tmp.resolve("repo");
-        for (Path file : new Path[]{INSTALL, SYSTEMD_UNIT, SYSTEMD_ENV, CONFIG}) {
+        for (Path file : new Path[]{INSTALL, AOT_CACHE_SCRIPT, SYSTEMD_UNIT, SYSTEMD_ENV, CONFIG}) {
             Path target = repo.resolve(ROOT.relativize(file).normalize().toString());
             Files.createDirectories(target.getParent());
             Files.copy(file, target);
@@ -79,10 +79,13 @@ class BareHostInstallTest {
         assertThat(mode(env)).isEqualTo("rw-------");
         Path unit = root.resolve("etc/systemd/system/actionbridge.service");
         String installedUnit = Files.readString(unit);
+        // This "jar" cannot be extracted, so no AOT cache: the unit runs the installed jar as it is, and says so.
+        assertThat(first.output()).contains("no start-up cache made");
         assertThat(installedUnit).contains("ExecStart=" + java() + " -XX:MaxRAMPercentage=75.0")
-                .doesNotContain("ExecStart=/usr/bin/java");
+                .doesNotContain("ExecStart=/usr/bin/java").doesNotContain("AOTCache");
         assertThat(installedUnit.replace("ExecStart=" + java() + " ", "ExecStart=/usr/bin/java "))
-                .isEqualTo(read(SYSTEMD_UNIT));
+                .isEqualTo(read(SYSTEMD_UNIT).replace(" -XX:AOTCache=/opt/actionbridge/app/actionbridge.aot", "")
+                        .replace("/opt/actionbridge/app/actionbridge.jar\n", "/opt/actionbridge/actionbridge.jar\n"));
         // The unit's paths are the installed files' paths.
         assertThat(installedUnit).contains("WorkingDirectory=/opt/actionbridge\n",
                 "EnvironmentFile=/etc/actionbridge/actionbridge.env\n", "-jar /opt/actionbridge/actionbridge.jar\n");

@@ -40,6 +40,8 @@ public final class DeployFiles {
     public static final Path SYSTEMD_UNIT = DEPLOY.resolve("systemd/actionbridge.service");
     public static final Path SYSTEMD_ENV = DEPLOY.resolve("systemd/actionbridge.env.example");
     public static final Path INSTALL = DEPLOY.resolve("systemd/install.sh");
+    public static final Path AOT_CACHE_SCRIPT = DEPLOY.resolve("aot-cache.sh");
+    public static final Path BENCH_RUN = ROOT.resolve("bench/run");
     public static final Path ALERTS = DEPLOY.resolve("monitoring/alerts.yml");
     public static final Path PROMETHEUS = DEPLOY.resolve("monitoring/prometheus.yml");
     public static final Path DASHBOARD = DEPLOY.resolve("monitoring/grafana-dashboard.json");

@@ -70,7 +70,8 @@ class DeployFilesTest {
         assertThat(from.get(0)).matches("FROM maven:[^ ]*eclipse-temurin-25 AS build");
         assertThat(from.get(from.size() - 1)).isEqualTo("FROM eclipse-temurin:25-jre");
         assertThat(in).anyMatch(i -> i.contains("mvn -B -q -DskipTests package"));
-        assertThat(in).anyMatch(i -> i.contains("java -Djarmode=tools -jar app.jar extract --layers --launcher"));
+        assertThat(in).anyMatch(i -> i.contains("java -Djarmode=tools -jar app.jar extract --layers --destination "
+                + "extracted --application-filename actionbridge.jar"));
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             assertThat(in).contains("COPY --from=layers /layers/extracted/" + layer + "/ ./");
         }
@@ -78,8 +79,11 @@ class DeployFilesTest {
         assertThat(runtime).contains("WORKDIR /app", "USER 10001:10001",
                 "COPY config/application.yml /app/config/application.yml");
         assertThat(runtime.stream().filter(i -> i.startsWith("ENTRYPOINT")).findFirst().orElseThrow())
-                .contains("-XX:MaxRAMPercentage=").contains("org.springframework.boot.loader.launch.JarLauncher")
+                .contains("-XX:MaxRAMPercentage=").contains("\"-jar\", \"/app/actionbridge.jar\"")
                 .startsWith("ENTRYPOINT [");
+        // The AOT cache is made in the runtime image, by its java, for the jar the ENTRYPOINT runs.
+        assertThat(runtime).anyMatch(i -> i.startsWith("RUN java -XX:AOTCacheOutput=/app/actionbridge.aot ")
+                && i.contains("-Dspring.context.exit=onRefresh -jar /app/actionbridge.jar"));
         String healthcheck = runtime.stream().filter(i -> i.startsWith("HEALTHCHECK")).findFirst().orElseThrow();
         assertThat(healthcheck).contains("\"HealthCheck\", \"" + READINESS + "\"");
         assertThat(runtime).contains("EXPOSE " + serverPort() + " " + MANAGEMENT_PORT);
@@ -233,7 +237,8 @@ class DeployFilesTest {
         String unit = read(SYSTEMD_UNIT);
         assertThat(unit).contains("WorkingDirectory=/opt/actionbridge",
                 "EnvironmentFile=/etc/actionbridge/actionbridge.env",
-                "-jar /opt/actionbridge/actionbridge.jar", "User=actionbridge", "SuccessExitStatus=143");
+                "-XX:AOTCache=/opt/actionbridge/app/actionbridge.aot ", "-jar /opt/actionbridge/app/actionbridge.jar",
+                "User=actionbridge", "SuccessExitStatus=143");
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(unit);
         assertThat(stop.find()).isTrue();
         assertThat(Integer.parseInt(stop.group(1))).isGreaterThanOrEqualTo(shutdownBudgetSeconds(0));
@@ -244,6 +249,35 @@ class DeployFilesTest {
         assertThat(read(INSTALL)).contains("APP_DIR=$PREFIX/opt/actionbridge", "ETC_DIR=$PREFIX/etc/actionbridge",
                 "\"$ETC_DIR/actionbridge.env\"", "\"$APP_DIR/actionbridge.jar\"",
                 "UNIT_DIR=$PREFIX/etc/systemd/system");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // One way to launch: the container, the systemd unit, the AOT cache's training run and the benchmark
+
+    @Test
+    void theContainerTheUnitTheTrainingRunAndTheBenchmarkLaunchWithTheSameFlags() {
+        String entrypoint = dockerInstructions().stream().filter(i -> i.startsWith("ENTRYPOINT")).findFirst()
+                .orElseThrow();
+        List<String> container = new ArrayList<>();
+        Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint);
+        while (quoted.find()) {
+            container.add(quoted.group(1));
+        }
+        Matcher exec = Pattern.compile("(?m)^ExecStart=(.*)$").matcher(read(SYSTEMD_UNIT));
+        assertThat(exec.find()).isTrue();
+        List<String> unit = List.of(exec.group(1).split(" "));
+        // java, the AOT cache, the other flags, -jar <the extracted jar>
+        assertThat(container).hasSameSizeAs(unit).startsWith("java").contains("-jar");
+        assertThat(container.get(1)).isEqualTo("-XX:AOTCache=/app/actionbridge.aot");
+        assertThat(unit.get(1)).isEqualTo("-XX:AOTCache=/opt/actionbridge/app/actionbridge.aot");
+        List<String> flags = container.subList(2, container.indexOf("-jar"));
+        assertThat(flags).isNotEmpty().isEqualTo(unit.subList(2, unit.indexOf("-jar")));
+        String joined = String.join(" ", flags);
+        assertThat(read(AOT_CACHE_SCRIPT)).contains("flags=\"" + joined + "\"");
+        assertThat(read(BENCH_RUN)).contains("app_options=\"" + joined + "\"");
+        String training = dockerInstructions().stream().filter(i -> i.contains("-XX:AOTCacheOutput=")).findFirst()
+                .orElseThrow();
+        assertThat(training).contains(joined);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
