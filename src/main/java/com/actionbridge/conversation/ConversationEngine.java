@@ -272,7 +272,11 @@ public final class ConversationEngine implements Conversations, SessionDirectory
      * the earlier attempt left: its saved result, or an "interrupted" card when a call may have been sent.
      */
     private TurnHandler.Outcome durably(ConversationEvent event, DurableSink durable) {
-        durable.started();
+        if (!durable.started()) {
+            log.info("Session {}: an event is run by another instance; skipped here", event.origin().session());
+            return new TurnHandler.Outcome(new TurnResult(List.of(), Optional.empty()), Duration.ZERO,
+                    "run by another instance");
+        }
         if (durable.takenOver()) {
             Optional<DurableSink.Mark> mark = durable.mark();
             if (mark.isPresent() && mark.get().result() != null) {

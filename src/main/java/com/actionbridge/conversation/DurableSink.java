@@ -20,8 +20,12 @@ public interface DurableSink extends ReplySink {
     /** What an earlier attempt left; empty when it never reached the upstream. */
     Optional<Mark> mark();
 
-    /** The turn starts on this instance. */
-    void started();
+    /**
+     * The turn is about to start on this instance, under the session's lock. False when the event is not this
+     * instance's to run any more (another instance took it over, or finished it, after this one was thought
+     * stopped): then nothing runs and nothing is sent.
+     */
+    boolean started();
 
     /** Recorded before an upstream call; {@code mayRunAction} for a v1 answer, which may run a real action. */
     void calling(boolean mayRunAction);
