@@ -125,7 +125,9 @@ public final class RedisInbox implements Inbox, AutoCloseable {
         createGroup();
         redis.opsForSet().add(livesKey(), life);
         beat();
-        long period = Math.max(50, takeoverAfter.toMillis() / 3);
+        // Three beats per takeover period; the stopped are looked for at least once a second, so events handed back
+        // at a shutdown are taken over at once.
+        long period = Math.max(50, Math.min(1000, takeoverAfter.toMillis() / 3));
         this.beats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ab-inbox").daemon(true)
                 .factory());
         beats.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -139,6 +141,20 @@ public final class RedisInbox implements Inbox, AutoCloseable {
 
     public String life() {
         return life;
+    }
+
+    /** Events handed back by the engine at shutdown, unstarted. */
+    public int handedBack() {
+        return handedBack.get();
+    }
+
+    /**
+     * Stops this run's heartbeat and its takeovers, handing nothing back, as if the process had frozen or lost its
+     * network (its engine goes on): for tests of the takeover, which cannot kill the process they run in.
+     */
+    public void halt() {
+        closed = true;
+        beats.shutdownNow();
     }
 
     @Override
