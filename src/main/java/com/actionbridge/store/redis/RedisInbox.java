@@ -447,6 +447,7 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
         private final ReplySink sink;
         private volatile boolean started;
         private volatile boolean skipped;
+        private volatile Optional<Mark> mark;
 
         Entry(String from, String id, boolean takenOver, ReplySink sink) {
             this.from = from;
@@ -460,16 +461,29 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
             return takenOver;
         }
 
+        /** What the earlier attempt left, as read when the turn started. */
         @Override
         public Optional<Mark> mark() {
+            Optional<Mark> read = mark;
+            return read != null ? read : readMark();
+        }
+
+        private Optional<Mark> readMark() {
             return Optional.ofNullable(RedisJson.read(redis.opsForValue().get(markKey(from, id)), Mark.class));
         }
 
+        /**
+         * Of a taken-over event, the mark is read before the entry is looked for: the instance that ran it deletes
+         * the entry before the mark, so a mark found missing with the entry still there was never written.
+         */
         @Override
         public boolean started() {
             List<PendingMessage> holder = streams.pending(from, GROUP, Range.closed(id, id), 1).stream().toList();
             boolean mine = takenOver ? holder.size() == 1 && holder.get(0).getConsumerName().equals(life)
                     : holder.isEmpty();
+            if (mine && takenOver) {
+                mark = readMark();
+            }
             if (mine && takenOver && streams.range(from, Range.closed(id, id)).isEmpty()) {
                 // The instance thought stopped finished it after all.
                 streams.acknowledge(from, GROUP, id);

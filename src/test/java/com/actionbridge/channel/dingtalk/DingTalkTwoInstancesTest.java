@@ -46,7 +46,7 @@ class DingTalkTwoInstancesTest {
                     robot-code: robot
                     mode: http
                     api-base-url: %s
-                """.formatted(DINGTALK.baseUrl()));
+                """.formatted(DINGTALK.baseUrl()), "actionbridge.inbox.takeover-after=1s");
     }
 
     @AfterAll
