@@ -92,17 +92,7 @@ class InboxTakeoverTest {
     }
 
     RedisInbox inbox(String name, Conversations engine) {
-        ReplyResolver resolver = new ReplyResolver() {
-            @Override
-            public String channel() {
-                return "test";
-            }
-
-            @Override
-            public Optional<ReplySink> resolve(Map<String, String> fields) {
-                return Optional.of(r -> answered.addAll(r.cards()));
-            }
-        };
+        ReplyResolver resolver = ReplyResolver.of("test", fields -> Optional.of(r -> answered.addAll(r.cards())));
         RedisInbox inbox = new RedisInbox(REDIS.server().template(), keys, engine,
                 new StaticListableBeanFactory(Map.of("r", resolver)).getBeanProvider(ReplyResolver.class),
                 () -> name, TAKEOVER, Clock.systemUTC());

@@ -118,18 +118,8 @@ class InboxContractTest {
         }
 
         RedisInbox instance(String name, Conversations conversations, Duration takeoverAfter) {
-            ReplyResolver resolver = new ReplyResolver() {
-                @Override
-                public String channel() {
-                    return "test";
-                }
-
-                @Override
-                public Optional<ReplySink> resolve(Map<String, String> fields) {
-                    return Optional.of(r -> resolvedReplies.add(fields.get("to") + ":"
-                            + r.cards().get(0).markdown()));
-                }
-            };
+            ReplyResolver resolver = ReplyResolver.of("test", fields -> Optional.of(r -> resolvedReplies.add(
+                    fields.get("to") + ":" + r.cards().get(0).markdown())));
             ObjectProvider<ReplyResolver> resolvers = new StaticListableBeanFactory(Map.of("test", resolver))
                     .getBeanProvider(ReplyResolver.class);
             RedisInbox inbox = new RedisInbox(template(), keys, conversations, resolvers, () -> name,

@@ -23,7 +23,6 @@ import com.actionbridge.bot.Platform;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -142,23 +141,13 @@ public class DingTalkInbound implements AutoCloseable {
 
     /** Sends the replies of events that another instance accepted, to the address it stored. */
     ReplyResolver resolver(BotRegistry bots) {
-        return new ReplyResolver() {
-            @Override
-            public String channel() {
-                return PLATFORM;
-            }
-
-            @Override
-            public Optional<ReplySink> resolve(Map<String, String> f) {
-                return bots.find(f.get("bot"), Platform.DINGTALK).map(bot -> {
-                    ReplyTarget target = new ReplyTarget(Boolean.parseBoolean(f.get("group")), f.get("conversation"),
-                            f.get("staff"), f.get("nick"), f.get("webhook"), Long.parseLong(f.get("webhookExpires")));
-                    SentCard clicked = f.get("clickedCard") == null ? null
-                            : replier.sentCard(bot.id(), f.get("clickedCard")).orElse(null);
-                    return result -> replier.deliver(bot, target, result, clicked);
-                });
-            }
-        };
+        return ReplyResolver.of(PLATFORM, f -> bots.find(f.get("bot"), Platform.DINGTALK).map(bot -> {
+            ReplyTarget target = new ReplyTarget(Boolean.parseBoolean(f.get("group")), f.get("conversation"),
+                    f.get("staff"), f.get("nick"), f.get("webhook"), Long.parseLong(f.get("webhookExpires")));
+            SentCard clicked = f.get("clickedCard") == null ? null
+                    : replier.sentCard(bot.id(), f.get("clickedCard")).orElse(null);
+            return result -> replier.deliver(bot, target, result, clicked);
+        }));
     }
 
     static String upstreamUserId(BotConfig bot, String corpId, String staffId) {

@@ -11,7 +11,6 @@ import com.actionbridge.conversation.Inbox;
 import com.actionbridge.conversation.Origin;
 import com.actionbridge.conversation.ReplyAddress;
 import com.actionbridge.conversation.ReplyResolver;
-import com.actionbridge.conversation.ReplySink;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
 import com.actionbridge.conversation.UserText;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
@@ -117,18 +115,8 @@ public class WeComDispatcher implements AutoCloseable {
 
     /** Sends the replies of events that another instance accepted, to the address it stored. */
     ReplyResolver resolver(BotRegistry bots) {
-        return new ReplyResolver() {
-            @Override
-            public String channel() {
-                return CHANNEL;
-            }
-
-            @Override
-            public Optional<ReplySink> resolve(Map<String, String> fields) {
-                return bots.find(fields.get("bot"), Platform.WECOM).map(bot -> result -> deliver(bot,
-                        fields.get("user"), fields.get("responseCode"), result));
-            }
-        };
+        return ReplyResolver.of(CHANNEL, fields -> bots.find(fields.get("bot"), Platform.WECOM)
+                .map(bot -> result -> deliver(bot, fields.get("user"), fields.get("responseCode"), result)));
     }
 
     private CallbackOutcome local(BotConfig bot, String userId, String key, Card card) {
