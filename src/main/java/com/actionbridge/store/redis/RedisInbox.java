@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -129,9 +130,12 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
         this.instance = instance;
         this.life = Long.toString(clock.millis(), 36) + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.stream = streamOf(life);
-        createGroup();
-        redis.opsForSet().add(livesKey(), life);
-        beat();
+        try {
+            beat();
+        } catch (DataAccessException e) {
+            log.warn("Inbox: Redis is unavailable at start-up ({}); the heartbeat starts once it answers",
+                    e.getMessage());
+        }
         // Three beats per takeover period; the stopped are looked for at least once a second, so events handed back
         // at a shutdown are taken over at once.
         long period = Math.max(50, Math.min(1000, takeoverAfter.toMillis() / 3));
@@ -216,6 +220,9 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
 
     /** The heartbeat; the instance's name is written each time, as it may only be known once the server runs. */
     private void beat() {
+        if (Long.valueOf(1).equals(redis.opsForSet().add(livesKey(), life))) {
+            createGroup(stream); // Redis lost its data (restarted without persistence): this run starts over
+        }
         redis.opsForValue().set(aliveKey(life), instance.get(), takeoverAfter);
         redis.opsForHash().put(progressKey(), life, String.valueOf(inProgress.get()));
         redis.opsForHash().put(namesKey(), life, instance.get());
@@ -243,6 +250,7 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
         try {
             List<MapRecord<String, Object, Object>> taken = new ArrayList<>();
             if (Boolean.TRUE.equals(redis.hasKey(from))) {
+                createGroup(from); // gone when Redis restarted empty and the stream was written again
                 List<RecordId> orphaned = new ArrayList<>();
                 for (PendingMessage p : streams.pending(from, GROUP, Range.unbounded(), BATCH)) {
                     if (stopped(p.getConsumerName())) {
@@ -405,14 +413,22 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
 
     // --- keys ---
 
-    private void createGroup() {
+    /** The stream's consumer group (and the stream), unless there. */
+    private void createGroup(String key) {
         try {
-            streams.createGroup(stream, ReadOffset.from("0-0"), GROUP);
+            streams.createGroup(key, ReadOffset.from("0-0"), GROUP);
         } catch (DataAccessException e) {
-            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
+            if (!redisError(e, "BUSYGROUP")) {
                 throw e;
             }
         }
+    }
+
+    /** True when Redis answered the command with this error code (e.g. BUSYGROUP). */
+    private static boolean redisError(DataAccessException e, String code) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+        return String.valueOf(cause.getMessage()).startsWith(code)
+                || String.valueOf(e.getMessage()).contains(code);
     }
 
     private String streamOf(String someLife) {
@@ -478,7 +494,16 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
          */
         @Override
         public boolean started() {
-            List<PendingMessage> holder = streams.pending(from, GROUP, Range.closed(id, id), 1).stream().toList();
+            List<PendingMessage> holder;
+            try {
+                holder = streams.pending(from, GROUP, Range.closed(id, id), 1).stream().toList();
+            } catch (DataAccessException e) {
+                if (takenOver || !redisError(e, "NOGROUP")) {
+                    throw e;
+                }
+                createGroup(from); // Redis restarted empty: nobody can have claimed this run's events
+                holder = List.of();
+            }
             boolean mine = takenOver ? holder.size() == 1 && holder.get(0).getConsumerName().equals(life)
                     : holder.isEmpty();
             if (mine && takenOver) {
