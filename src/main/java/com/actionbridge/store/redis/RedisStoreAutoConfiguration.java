@@ -13,6 +13,8 @@ import com.actionbridge.channel.dingtalk.SentCards;
 import com.actionbridge.channel.wecom.WeComConfigs;
 import com.actionbridge.conversation.CardTextStore;
 import com.actionbridge.conversation.ChoiceTokenStore;
+import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.ReplyResolver;
 import com.actionbridge.conversation.SessionLock;
 import com.actionbridge.conversation.SessionProperties;
 import com.actionbridge.conversation.SessionStore;
@@ -47,7 +49,7 @@ import java.time.Duration;
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class, before = MemoryStoreAutoConfiguration.class)
 @ConditionalOnProperty(name = "actionbridge.store", havingValue = "redis")
-@EnableConfigurationProperties({RedisStoreProperties.class, SessionProperties.class, DedupProperties.class, AdminProperties.class,
+@EnableConfigurationProperties({RedisStoreProperties.class, InboxProperties.class, SessionProperties.class, DedupProperties.class, AdminProperties.class,
         DingTalkProperties.class})
 public class RedisStoreAutoConfiguration {
 
@@ -154,6 +156,23 @@ public class RedisStoreAutoConfiguration {
         container.setConnectionFactory(connections);
         container.addMessageListener(reloadBroadcast, new ChannelTopic(reloadBroadcast.channel()));
         return container;
+    }
+
+    /**
+     * The durable inbox. It starts taking over stopped instances' events once every bean is there; stopping it (after
+     * the web server, before the Redis connection) stops the engine first, which hands back unstarted events, then
+     * its heartbeat.
+     */
+    @Bean(destroyMethod = "close")
+    RedisInbox inbox(StringRedisTemplate redis, RedisKeys keys, Conversations conversations,
+                     ObjectProvider<ReplyResolver> resolvers, InstanceId instance, InboxProperties properties) {
+        return new RedisInbox(redis, keys, conversations, resolvers, instance, properties.takeoverAfter(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    InboxMetrics inboxMetrics(RedisInbox inbox, InstanceId instance) {
+        return new InboxMetrics(inbox, instance);
     }
 
     @Bean
