@@ -30,6 +30,9 @@ final class FakeUpstream implements AutoCloseable {
         void respond(HttpExchange exchange) throws IOException;
     }
 
+    /** The exchange attribute with the request body (already read) for an {@link Answer}. */
+    static final String BODY = "fake-upstream.body";
+
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -44,9 +47,10 @@ final class FakeUpstream implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            exchange.setAttribute(BODY, body);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    Map.copyOf(exchange.getRequestHeaders()), body));
             Answer next = script.poll();
             if (next != null) {
                 last = next;
