@@ -22,8 +22,8 @@ public final class DialogueUpstream implements AutoCloseable {
     public record V1Call(String userId, String chatId, String status, String step, String content, String data) {
     }
 
-    /** A recorded v1 call and the instance that made it. */
-    public record Seen(String instance, V1Call call) {
+    /** A recorded v1 call, the instance that made it and when it arrived ({@link System#nanoTime()}). */
+    public record Seen(String instance, V1Call call, long nanos) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -95,7 +95,7 @@ public final class DialogueUpstream implements AutoCloseable {
         V1Call call = new V1Call(body.path("user_id").asString(""), body.path("chat_id").asString(""),
                 body.path("status").asString(""), body.path("step").asString(""), body.path("content").asString(""),
                 JSON.writeValueAsString(body.path("data")));
-        v1Calls.add(new Seen(instance, call));
+        v1Calls.add(new Seen(instance, call, System.nanoTime()));
         boolean confirmation = "action_preview".equals(call.status());
         if (confirmation && instance.equals(holdConfirmsOf)) {
             held.incrementAndGet();

@@ -198,6 +198,8 @@ class NothingAcceptedIsLostProcessIT {
                 "--actionbridge.engine.max-in-flight=6",
                 "--actionbridge.upstream.base-url=" + upstream.baseUrl(name),
                 "--actionbridge.upstream.token=process-upstream-token",
+                // Each upstream call in the log, for the failure report.
+                "--logging.level.com.actionbridge.action=DEBUG",
                 "--bots[0].id=" + WECOM_BOT, "--bots[0].platform=wecom",
                 "--bots[0].corp-id=" + BenchWeCom.CORP_ID, "--bots[0].agent-id=" + BenchWeCom.AGENT_ID,
                 "--bots[0].secret=process-wecom-secret", "--bots[0].token=" + BenchWeCom.TOKEN,
@@ -259,7 +261,7 @@ class NothingAcceptedIsLostProcessIT {
     private List<String> twiceSeenCalls() {
         return upstream.v1Calls().stream()
                 .collect(Collectors.groupingBy(DialogueUpstream.Seen::call,
-                        Collectors.mapping(DialogueUpstream.Seen::instance, Collectors.toList())))
+                        Collectors.mapping(s -> s.instance() + " at " + seconds(s.nanos()), Collectors.toList())))
                 .entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> "v1 call made " + e.getValue().size() + " times (by " + e.getValue() + "): " + e.getKey()
                         + people.stream().filter(p -> e.getKey().userId().endsWith(":" + p.id)).findFirst()
@@ -313,7 +315,12 @@ class NothingAcceptedIsLostProcessIT {
     }
 
     private void note(String event) {
-        timeline.add(String.format("%6.1f s %s", (System.nanoTime() - begun) / 1e9, event));
+        timeline.add(seconds(System.nanoTime()) + " " + event);
+    }
+
+    /** A moment as seconds since the people began to talk. */
+    private String seconds(long nanos) {
+        return String.format("%6.1f s", (nanos - begun) / 1e9);
     }
 
     private static Properties texts() {
@@ -425,7 +432,7 @@ class NothingAcceptedIsLostProcessIT {
         }
 
         private String at() {
-            return String.format("%6.1f s ", (System.nanoTime() - begun) / 1e9);
+            return seconds(System.nanoTime()) + " ";
         }
 
         private static String abbreviated(String text) {
