@@ -2,6 +2,7 @@ package com.actionbridge.admin;
 
 import com.actionbridge.bot.BotConnection;
 import com.actionbridge.conversation.EngineLoad;
+import com.actionbridge.conversation.Inbox;
 import com.actionbridge.conversation.SessionDirectory;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.SessionSummary;
@@ -55,6 +56,14 @@ class AdminApiController {
                     int rateLimitPerMinute, int bots) {
     }
 
+    /**
+     * The durable inbox: {@code durable} false with the memory store (nothing is kept beyond the engine's memory,
+     * the other figures then absent).
+     */
+    record InboxView(boolean durable, Long pending, Map<String, Long> inProgress, Long takenOver,
+                     Double oldestAgeSeconds) {
+    }
+
     private static final int MAX_LIMIT = 1_000;
 
     private final BotStates states;
@@ -65,10 +74,11 @@ class AdminApiController {
     private final UpstreamProbe upstream;
     private final AdminProperties admin;
     private final RateLimitProperties rateLimit;
+    private final ObjectProvider<Inbox> inbox;
 
     AdminApiController(BotStates states, ObjectProvider<SessionDirectory> sessions, ObjectProvider<EngineLoad> load,
                        TurnLog turns, BotsReloader reloader, UpstreamProbe upstream, AdminProperties admin,
-                       RateLimitProperties rateLimit) {
+                       RateLimitProperties rateLimit, ObjectProvider<Inbox> inbox) {
         this.states = states;
         this.sessions = sessions;
         this.load = load;
@@ -77,6 +87,7 @@ class AdminApiController {
         this.upstream = upstream;
         this.admin = admin;
         this.rateLimit = rateLimit;
+        this.inbox = inbox;
     }
 
     @GetMapping("/overview")
@@ -86,6 +97,14 @@ class AdminApiController {
         return new Overview(directory == null ? null : directory.count(),
                 engine == null ? null : new EngineView(engine.queued(), engine.running(), engine.rejected()),
                 upstream.check(), admin.recordText(), rateLimit.perMinute(), states.all().size());
+    }
+
+    @GetMapping("/inbox")
+    InboxView inbox() {
+        Inbox durable = inbox.getIfAvailable();
+        Inbox.Figures f = durable == null ? null : durable.figures();
+        return f == null ? new InboxView(false, null, null, null, null)
+                : new InboxView(true, f.pending(), f.inProgress(), f.takenOver(), f.oldestAge().toMillis() / 1000.0);
     }
 
     @GetMapping("/bots")

@@ -43,7 +43,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * its own bound ({@code max-sending}), so a slow platform API never holds a slot that waits for the upstream.
  * The session's next event starts once that reply was sent (or after {@code send-timeout}), so replies keep
  * their order. Refusal cards ("busy", "slow down", "not processed") are sent the same way, never on the
- * caller's thread. At shutdown every event accepted and not started is answered "not processed, send it again".
+ * caller's thread. At shutdown every event accepted and not started is answered "not processed, send it again",
+ * except an event kept in a durable inbox ({@link DurableSink}), which is handed back to it for another instance.
  */
 public final class ConversationEngine implements Conversations, SessionDirectory, EngineLoad, AutoCloseable {
 
@@ -113,6 +114,10 @@ public final class ConversationEngine implements Conversations, SessionDirectory
             refusal = accepting ? accept(pending) : cards.notProcessed();
         } finally {
             gate.readLock().unlock();
+        }
+        if (refusal != null && !accepting && sink instanceof DurableSink durable) {
+            durable.handedBack(); // stopping: the inbox keeps it for another instance
+            return;
         }
         if (refusal != null) {
             rejected.incrementAndGet();
@@ -250,12 +255,46 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         ConversationEvent event = pending.event();
         try {
             // Under the session's lock: with a shared store, one person's events never overlap across instances.
+            if (pending.sink() instanceof DurableSink durable) {
+                return lock.call(event.origin().session(), () -> durably(event, durable));
+            }
             return lock.call(event.origin().session(), () -> turns.handle(event));
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             log.error("Handling an event of session {} failed", event.origin().session(), e);
             return new TurnHandler.Outcome(TurnResult.of(cards.notice("notice.internal_error")), Duration.ZERO,
                     e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A turn of an event kept in a durable inbox: marks it started, and before any upstream call "calling", so that an
+     * instance taking it over after a stop never repeats a call that may have run. Taken over, it answers from what
+     * the earlier attempt left: its saved result, or an "interrupted" card when a call may have been sent.
+     */
+    private TurnHandler.Outcome durably(ConversationEvent event, DurableSink durable) {
+        if (!durable.started()) {
+            log.info("Session {}: an event is run by another instance; skipped here", event.origin().session());
+            return new TurnHandler.Outcome(new TurnResult(List.of(), Optional.empty()), Duration.ZERO,
+                    "run by another instance");
+        }
+        if (durable.takenOver()) {
+            Optional<DurableSink.Mark> mark = durable.mark();
+            if (mark.isPresent() && mark.get().result() != null) {
+                log.info("Session {}: a taken-over event had finished; its saved reply is sent again",
+                        event.origin().session());
+                return new TurnHandler.Outcome(mark.get().result(), Duration.ZERO, null);
+            }
+            if (mark.isPresent() && mark.get().calling()) {
+                log.warn("Session {}: a taken-over event may have reached the upstream already; it is not sent again",
+                        event.origin().session());
+                TurnHandler.Outcome interrupted = turns.interrupted(event, mark.get().mayHaveRun());
+                durable.finished(interrupted.result());
+                return interrupted;
+            }
+        }
+        TurnHandler.Outcome outcome = turns.handle(event, durable::calling);
+        durable.finished(outcome.result());
+        return outcome;
     }
 
     /** After a turn: the session is ready again when it has more events, else its lane goes. */
@@ -360,8 +399,9 @@ public final class ConversationEngine implements Conversations, SessionDirectory
     }
 
     /**
-     * Stops taking events and answers every event not started yet ("not processed, send it again"), then waits
-     * up to the shutdown wait for the running turns and their replies.
+     * Stops taking events and answers every event not started yet ("not processed, send it again") or, when it is
+     * kept in a durable inbox, hands it back there unanswered; then waits up to the shutdown wait for the running
+     * turns and their replies.
      */
     @Override
     public void close() {
@@ -381,10 +421,16 @@ public final class ConversationEngine implements Conversations, SessionDirectory
             Thread.currentThread().interrupt();
         }
         int unstarted = 0;
+        int handedBack = 0;
         for (SessionKey key : List.copyOf(lanes.keySet())) {
             Deque<Pending> lane = lanes.remove(key);
             for (Pending pending : lane == null ? List.<Pending>of() : lane) {
                 queued.decrementAndGet();
+                if (pending.sink() instanceof DurableSink durable) {
+                    handedBack++;
+                    durable.handedBack();
+                    continue;
+                }
                 rejected.incrementAndGet();
                 unstarted++;
                 answer(pending, cards.notProcessed(), "stopped");
@@ -393,6 +439,9 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         if (unstarted > 0) {
             log.warn("Engine stopping: {} event(s) not started were answered 'not processed, send it again'",
                     unstarted);
+        }
+        if (handedBack > 0) {
+            log.info("Engine stopping: {} event(s) not started were handed back to the inbox", handedBack);
         }
         turnThreads.shutdown();
         try {

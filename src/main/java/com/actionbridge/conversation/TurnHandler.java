@@ -52,8 +52,21 @@ final class TurnHandler {
         this.clock = clock;
     }
 
+    /** Told before every upstream call; {@code mayRunAction} for a v1 answer. Throwing stops the call. */
+    @FunctionalInterface
+    interface UpstreamGuard {
+        UpstreamGuard NONE = mayRunAction -> {
+        };
+
+        void calling(boolean mayRunAction);
+    }
+
     Outcome handle(ConversationEvent event) {
-        Turn turn = new Turn(event.origin());
+        return handle(event, UpstreamGuard.NONE);
+    }
+
+    Outcome handle(ConversationEvent event, UpstreamGuard guard) {
+        Turn turn = new Turn(event.origin(), guard);
         Card card;
         if (event instanceof UserText t) {
             card = turn.text(t.text() == null ? "" : t.text().strip(), t.seen());
@@ -63,6 +76,18 @@ final class TurnHandler {
         TurnResult result = new TurnResult(List.of(card), Optional.ofNullable(turn.chosenLabel),
                 turn.clickedExpired ? Optional.of(bridgeCards.texts().get("card.expired")) : Optional.empty());
         return new Outcome(result, turn.latency, turn.error);
+    }
+
+    /**
+     * Answers an event whose earlier attempt, on an instance that stopped, may have sent its upstream call: never
+     * sent again. When that call may have run an action (a v1 answer) the person gets the card of a timeout (outcome
+     * unknown, where to check) and the dialogue closes; otherwise (a first message) a card saying processing was
+     * interrupted and to send it again.
+     */
+    Outcome interrupted(ConversationEvent event, boolean mayHaveRun) {
+        Turn turn = new Turn(event.origin(), UpstreamGuard.NONE);
+        Card card = turn.interrupted(mayHaveRun);
+        return new Outcome(TurnResult.of(card), Duration.ZERO, turn.error);
     }
 
     /**
@@ -96,9 +121,24 @@ final class TurnHandler {
         private String chosenLabel;
         private boolean clickedExpired;
 
-        Turn(Origin origin) {
+        private final UpstreamGuard guard;
+
+        Turn(Origin origin, UpstreamGuard guard) {
             this.origin = origin;
             this.key = origin.session();
+            this.guard = guard;
+        }
+
+        Card interrupted(boolean mayHaveRun) {
+            Session session = current();
+            error = "interrupted";
+            if (!mayHaveRun) {
+                return show(session, statusCards.notice("notice.interrupted"));
+            }
+            ActionException e = new ActionException(ActionException.Kind.TIMEOUT,
+                    "the instance that sent the call stopped before its answer");
+            return show(session.closed(), statusCards.upstreamError(e, true, false, Payloads.logUrl(session.data()),
+                    null));
         }
 
         Card text(String text, SeenCard seenOnArrival) {
@@ -190,6 +230,7 @@ final class TurnHandler {
         private Card send(Session session, ActionRequest request) {
             ActionResult result;
             long started = System.nanoTime();
+            guard.calling(true);
             try {
                 result = client.answer(profile(), request);
             } catch (ActionException e) {
@@ -220,6 +261,7 @@ final class TurnHandler {
         private Card start(Session session, String content, boolean replacing) {
             ActionResult result;
             long started = System.nanoTime();
+            guard.calling(false);
             try {
                 result = client.startDialogue(profile(), session.upstreamUserId(), content);
             } catch (ActionException e) {

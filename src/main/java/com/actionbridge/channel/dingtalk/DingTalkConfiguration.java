@@ -4,7 +4,8 @@ import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.channel.CallbackMetrics;
 import com.actionbridge.channel.DedupProperties;
 import com.actionbridge.channel.Deduplicator;
-import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
+import com.actionbridge.conversation.ReplyResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,7 +49,7 @@ class DingTalkConfiguration {
     }
 
     @Bean
-    DingTalkInbound dingTalkInbound(Conversations conversations, Deduplicator dedup, CallbackMetrics metrics,
+    DingTalkInbound dingTalkInbound(Inbox inbox, Deduplicator dedup, CallbackMetrics metrics,
                                     DingTalkReplier replier, DingTalkTexts texts) {
         // Sends the few replies that do not come from the engine (the "text only" notice); bounded, drops when full.
         AtomicInteger n = new AtomicInteger();
@@ -58,7 +59,13 @@ class DingTalkConfiguration {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.DiscardPolicy());
-        return new DingTalkInbound(conversations, dedup, metrics, replier, texts, sendExecutor);
+        return new DingTalkInbound(inbox, dedup, metrics, replier, texts, sendExecutor);
+    }
+
+    /** Replies to DingTalk events accepted by another instance (the durable inbox). */
+    @Bean
+    ReplyResolver dingTalkReplyResolver(DingTalkInbound inbound, BotRegistry registry) {
+        return inbound.resolver(registry);
     }
 
     @Bean

@@ -8,14 +8,22 @@ import com.actionbridge.channel.CallbackOutcome;
 import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
-import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
 import com.actionbridge.conversation.Origin;
+import com.actionbridge.conversation.ReplyAddress;
+import com.actionbridge.conversation.ReplyResolver;
 import com.actionbridge.conversation.ReplySink;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.UserText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -28,16 +36,16 @@ public class DingTalkInbound implements AutoCloseable {
     static final String PLATFORM = "dingtalk";
     private static final Logger log = LoggerFactory.getLogger(DingTalkInbound.class);
 
-    private final Conversations conversations;
+    private final Inbox inbox;
     private final Deduplicator dedup;
     private final CallbackMetrics metrics;
     private final DingTalkReplier replier;
     private final DingTalkTexts texts;
     private final ExecutorService sendExecutor;
 
-    public DingTalkInbound(Conversations conversations, Deduplicator dedup, CallbackMetrics metrics,
+    public DingTalkInbound(Inbox inbox, Deduplicator dedup, CallbackMetrics metrics,
                            DingTalkReplier replier, DingTalkTexts texts, ExecutorService sendExecutor) {
-        this.conversations = conversations;
+        this.inbox = inbox;
         this.dedup = dedup;
         this.metrics = metrics;
         this.replier = replier;
@@ -76,7 +84,7 @@ public class DingTalkInbound implements AutoCloseable {
                 : SessionKey.oneToOne(bot.id(), m.senderStaffId());
         Origin origin = new Origin(session, upstreamUserId(bot, m.corpId(), m.senderStaffId()));
         ReplySink sink = result -> replier.deliver(bot, target, result, null);
-        return handOff(bot, key, () -> conversations.handle(new UserText(origin, m.text()), sink));
+        return handOff(bot, key, () -> inbox.accept(new UserText(origin, m.text()), address(bot, target, null), sink));
     }
 
     /** A click on an interactive card (raw JSON of the card callback topic). */
@@ -108,7 +116,49 @@ public class DingTalkInbound implements AutoCloseable {
         Origin origin = new Origin(session, upstreamUserId(bot, click.corpId(), click.userId()));
         ConversationEvent event = new ChoicePicked(origin, token);
         ReplySink sink = result -> replier.deliver(bot, target, result, sent);
-        return handOff(bot, key, () -> conversations.handle(event, sink));
+        ReplyAddress address = address(bot, target, sent == null ? null : sent.outTrackId());
+        return handOff(bot, key, () -> inbox.accept(event, address, sink));
+    }
+
+    /** A reply's target as plain fields, for an instance that takes the event over. */
+    private static ReplyAddress address(BotConfig bot, ReplyTarget target, String clickedCard) {
+        Map<String, String> fields = new HashMap<>(12);
+        fields.put("bot", bot.id());
+        fields.put("group", String.valueOf(target.group()));
+        put(fields, "conversation", target.conversationId());
+        put(fields, "staff", target.staffId());
+        put(fields, "nick", target.nick());
+        put(fields, "webhook", target.webhook());
+        fields.put("webhookExpires", String.valueOf(target.webhookExpires()));
+        put(fields, "clickedCard", clickedCard);
+        return new ReplyAddress(PLATFORM, fields);
+    }
+
+    private static void put(Map<String, String> fields, String name, String value) {
+        if (value != null) {
+            fields.put(name, value);
+        }
+    }
+
+    /** Sends the replies of events that another instance accepted, to the address it stored. */
+    ReplyResolver resolver(BotRegistry bots) {
+        return new ReplyResolver() {
+            @Override
+            public String channel() {
+                return PLATFORM;
+            }
+
+            @Override
+            public Optional<ReplySink> resolve(Map<String, String> f) {
+                return bots.find(f.get("bot"), Platform.DINGTALK).map(bot -> {
+                    ReplyTarget target = new ReplyTarget(Boolean.parseBoolean(f.get("group")), f.get("conversation"),
+                            f.get("staff"), f.get("nick"), f.get("webhook"), Long.parseLong(f.get("webhookExpires")));
+                    SentCard clicked = f.get("clickedCard") == null ? null
+                            : replier.sentCard(bot.id(), f.get("clickedCard")).orElse(null);
+                    return result -> replier.deliver(bot, target, result, clicked);
+                });
+            }
+        };
     }
 
     static String upstreamUserId(BotConfig bot, String corpId, String staffId) {

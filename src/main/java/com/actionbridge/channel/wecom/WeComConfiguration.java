@@ -4,7 +4,8 @@ import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.bot.Platform;
 import com.actionbridge.channel.DedupProperties;
 import com.actionbridge.channel.Deduplicator;
-import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
+import com.actionbridge.conversation.ReplyResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -78,7 +79,7 @@ class WeComConfiguration {
     }
 
     @Bean
-    WeComDispatcher weComDispatcher(Conversations conversations, Deduplicator deduplicator,
+    WeComDispatcher weComDispatcher(Inbox inbox, Deduplicator deduplicator,
                                     WeComCardRenderer renderer, WeComSender sender, WeComTexts texts,
                                     WeComProperties properties) {
         AtomicInteger n = new AtomicInteger();
@@ -88,6 +89,12 @@ class WeComConfiguration {
                     t.setDaemon(true);
                     return t;
                 });
-        return new WeComDispatcher(conversations, deduplicator, renderer, sender, texts, replies);
+        return new WeComDispatcher(inbox, deduplicator, renderer, sender, texts, replies);
+    }
+
+    /** Replies to WeCom events accepted by another instance (the durable inbox). */
+    @Bean
+    ReplyResolver weComReplyResolver(WeComDispatcher dispatcher, BotRegistry registry) {
+        return dispatcher.resolver(registry);
     }
 }

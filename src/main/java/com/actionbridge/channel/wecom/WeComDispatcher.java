@@ -7,15 +7,23 @@ import com.actionbridge.channel.CallbackOutcome;
 import com.actionbridge.channel.Deduplicator;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
-import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
 import com.actionbridge.conversation.Origin;
+import com.actionbridge.conversation.ReplyAddress;
+import com.actionbridge.conversation.ReplyResolver;
+import com.actionbridge.conversation.ReplySink;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
 import com.actionbridge.conversation.UserText;
+import com.actionbridge.bot.BotRegistry;
+import com.actionbridge.bot.Platform;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,16 +40,19 @@ public class WeComDispatcher implements AutoCloseable {
     static final String CARD_EVENT = "template_card_event";
     static final String ENTER_AGENT = "enter_agent";
 
-    private final Conversations conversations;
+    /** The name of WeCom app replies in a stored {@link ReplyAddress}. */
+    static final String CHANNEL = "wecom";
+
+    private final Inbox inbox;
     private final Deduplicator deduplicator;
     private final WeComCardRenderer renderer;
     private final WeComSender sender;
     private final WeComTexts texts;
     private final ExecutorService replies;
 
-    public WeComDispatcher(Conversations conversations, Deduplicator deduplicator, WeComCardRenderer renderer,
+    public WeComDispatcher(Inbox inbox, Deduplicator deduplicator, WeComCardRenderer renderer,
                            WeComSender sender, WeComTexts texts, ExecutorService replies) {
-        this.conversations = conversations;
+        this.inbox = inbox;
         this.deduplicator = deduplicator;
         this.renderer = renderer;
         this.sender = sender;
@@ -89,9 +100,35 @@ public class WeComDispatcher implements AutoCloseable {
 
     private CallbackOutcome toEngine(BotConfig bot, String userId, String key, ConversationEvent event,
                                      String responseCode) {
-        boolean first = deduplicator.firstDelivery(key,
-                () -> conversations.handle(event, result -> deliver(bot, userId, responseCode, result)));
+        boolean first = deduplicator.firstDelivery(key, () -> inbox.accept(event,
+                address(bot, userId, responseCode), result -> deliver(bot, userId, responseCode, result)));
         return first ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE;
+    }
+
+    private static ReplyAddress address(BotConfig bot, String userId, String responseCode) {
+        Map<String, String> fields = new HashMap<>(4);
+        fields.put("bot", bot.id());
+        fields.put("user", userId);
+        if (responseCode != null) {
+            fields.put("responseCode", responseCode);
+        }
+        return new ReplyAddress(CHANNEL, fields);
+    }
+
+    /** Sends the replies of events that another instance accepted, to the address it stored. */
+    ReplyResolver resolver(BotRegistry bots) {
+        return new ReplyResolver() {
+            @Override
+            public String channel() {
+                return CHANNEL;
+            }
+
+            @Override
+            public Optional<ReplySink> resolve(Map<String, String> fields) {
+                return bots.find(fields.get("bot"), Platform.WECOM).map(bot -> result -> deliver(bot,
+                        fields.get("user"), fields.get("responseCode"), result));
+            }
+        };
     }
 
     private CallbackOutcome local(BotConfig bot, String userId, String key, Card card) {

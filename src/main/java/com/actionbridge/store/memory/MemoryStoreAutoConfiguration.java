@@ -10,6 +10,8 @@ import com.actionbridge.channel.dingtalk.DingTalkTokens;
 import com.actionbridge.channel.dingtalk.SentCards;
 import com.actionbridge.conversation.ChoiceTokenStore;
 import com.actionbridge.conversation.SessionProperties;
+import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
 import com.actionbridge.conversation.SessionStore;
 import com.actionbridge.store.InstanceId;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,6 +37,13 @@ public class MemoryStoreAutoConfiguration {
 
     /** The rate limit's window. */
     public static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+
+    /** No durable inbox: channels hand their events straight to the engine; a crash loses what was accepted. */
+    @Bean
+    @ConditionalOnMissingBean
+    Inbox inbox(Conversations conversations) {
+        return Inbox.direct(conversations);
+    }
 
     @Bean
     @ConditionalOnMissingBean

@@ -12,6 +12,8 @@ import com.actionbridge.channel.dingtalk.DingTalkTokens;
 import com.actionbridge.channel.dingtalk.SentCards;
 import com.actionbridge.channel.wecom.WeComConfigs;
 import com.actionbridge.conversation.ChoiceTokenStore;
+import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.ReplyResolver;
 import com.actionbridge.conversation.SessionLock;
 import com.actionbridge.conversation.SessionProperties;
 import com.actionbridge.conversation.SessionStore;
@@ -22,6 +24,8 @@ import io.lettuce.core.SocketOptions;
 import me.chanjar.weixin.cp.config.impl.WxCpRedisTemplateConfigImpl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -46,7 +50,7 @@ import java.time.Duration;
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class, before = MemoryStoreAutoConfiguration.class)
 @ConditionalOnProperty(name = "actionbridge.store", havingValue = "redis")
-@EnableConfigurationProperties({RedisStoreProperties.class, SessionProperties.class, DedupProperties.class, AdminProperties.class,
+@EnableConfigurationProperties({RedisStoreProperties.class, InboxProperties.class, SessionProperties.class, DedupProperties.class, AdminProperties.class,
         DingTalkProperties.class})
 public class RedisStoreAutoConfiguration {
 
@@ -148,6 +152,27 @@ public class RedisStoreAutoConfiguration {
         container.setConnectionFactory(connections);
         container.addMessageListener(reloadBroadcast, new ChannelTopic(reloadBroadcast.channel()));
         return container;
+    }
+
+    /**
+     * The durable inbox. Closing it stops the engine first (unstarted events are handed back), then its heartbeat.
+     */
+    @Bean(destroyMethod = "close")
+    RedisInbox inbox(StringRedisTemplate redis, RedisKeys keys, Conversations conversations,
+                     ObjectProvider<ReplyResolver> resolvers, InstanceId instance, InboxProperties properties) {
+        return new RedisInbox(redis, keys, conversations, resolvers, instance, properties.takeoverAfter(),
+                Clock.systemUTC());
+    }
+
+    /** Once every channel is up, stopped instances' events may be taken over. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> inboxReady(RedisInbox inbox) {
+        return event -> inbox.ready();
+    }
+
+    @Bean
+    InboxMetrics inboxMetrics(RedisInbox inbox, InstanceId instance) {
+        return new InboxMetrics(inbox, instance);
     }
 
     @Bean

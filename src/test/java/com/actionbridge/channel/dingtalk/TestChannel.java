@@ -5,6 +5,7 @@ import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.channel.CallbackMetrics;
 import com.actionbridge.store.memory.InMemoryDeduplicator;
 import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;
@@ -29,7 +30,7 @@ final class TestChannel implements AutoCloseable {
         api = new DingTalkApi(props, Clock.systemUTC());
         replier = new DingTalkReplier(api, new ActionCardRenderer(texts), new InteractiveCardRenderer(), props,
                 Clock.systemUTC(), meters);
-        inbound = new DingTalkInbound(engine, new InMemoryDeduplicator(Duration.ofMinutes(10), 10_000), metrics,
+        inbound = new DingTalkInbound(Inbox.direct(engine), new InMemoryDeduplicator(Duration.ofMinutes(10), 10_000), metrics,
                 replier, texts, Executors.newSingleThreadExecutor());
         streams = new DingTalkStreamClients(registry, inbound, Clock.systemUTC());
     }

@@ -6,6 +6,7 @@ import com.actionbridge.channel.CallbackOutcome;
 import com.actionbridge.store.memory.InMemoryDeduplicator;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
+import com.actionbridge.conversation.Inbox;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class WeComDispatcherTest {
     }
 
     private WeComDispatcher dispatcher(Conversations conversations, ExecutorService replies) {
-        return new WeComDispatcher(conversations, dedup, new WeComCardRenderer(texts),
+        return new WeComDispatcher(Inbox.direct(conversations), dedup, new WeComCardRenderer(texts),
                 new WeComSender(clients, properties), texts, replies);
     }
 
