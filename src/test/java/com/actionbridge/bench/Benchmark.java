@@ -3,11 +3,11 @@ package com.actionbridge.bench;
 import com.actionbridge.action.BenchUpstream;
 import com.actionbridge.channel.dingtalk.BenchDingTalk;
 import com.actionbridge.channel.wecom.BenchWeCom;
+import com.actionbridge.testsupport.AppProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -690,12 +690,6 @@ public final class Benchmark {
         return yes ? "yes" : "**no**";
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Latencies in nanoseconds; figures in milliseconds. */
     static final class Stats {
         private final ConcurrentLinkedQueue<Long> values = new ConcurrentLinkedQueue<>();
@@ -743,36 +737,32 @@ public final class Benchmark {
 
         private final Benchmark bench;
         private final int number;
-        private final Process process;
-        private final int port;
+        private final AppProcess process;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        private long readyMillis;
+        private final long readyMillis;
         private int histograms;
 
-        private App(Benchmark bench, int number, Process process, int port) {
+        private App(Benchmark bench, int number, AppProcess process) {
             this.bench = bench;
             this.number = number;
             this.process = process;
-            this.port = port;
+            this.readyMillis = process.readyMillis();
         }
 
         static App start(Benchmark bench, int number, boolean jfr) throws Exception {
-            int port = freePort();
             Path dir = Files.createDirectories(bench.out.resolve("app-" + number));
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:+UseG1GC"));
+            List<String> jvm = new ArrayList<>(List.of("-XX:+UseG1GC"));
             String trust = System.getProperty("bench.truststore");
             if (trust != null) {
-                command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
+                jvm.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
                         "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
             }
             if (jfr) {
-                command.add("-XX:StartFlightRecording=filename=" + bench.out.toAbsolutePath().resolve("app-" + number
+                jvm.add("-XX:StartFlightRecording=filename=" + bench.out.toAbsolutePath().resolve("app-" + number
                         + ".jfr") + ",settings=profile,dumponexit=true");
             }
-            command.addAll(List.of("-jar", bench.jar.toAbsolutePath().toString(),
-                    "--server.port=" + port,
+            List<String> args = List.of(
                     "--actionbridge.bench.reference-endpoint=true",
                     "--actionbridge.upstream.base-url=" + bench.upstream.baseUrl(),
                     "--actionbridge.upstream.token=bench-upstream-token",
@@ -790,48 +780,16 @@ public final class Benchmark {
                     "--bots[2].client-id=client-" + DINGTALK_STREAM_BOT,
                     "--bots[2].client-secret=bench-dingtalk-stream-secret",
                     "--bots[2].robot-code=" + BenchDingTalk.ROBOT_CODE, "--bots[2].corp-id=" + BenchDingTalk.CORP_ID,
-                    "--bots[2].api-base-url=" + bench.dingtalk.baseUrl()));
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
-            // Whatever happens to this driver, the application goes with it.
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            App app = new App(bench, number, process, port);
-            try {
-                app.readyMillis = app.awaitReady(t0);
-            } catch (Exception | Error e) {
-                app.close();
-                throw e;
-            }
-            System.out.printf("App %d (pid %d) ready in %d ms on port %d%n", number, process.pid(), app.readyMillis,
-                    port);
+                    "--bots[2].api-base-url=" + bench.dingtalk.baseUrl());
+            App app = new App(bench, number, AppProcess.start(bench.jar, jvm, args, dir.resolve("app.log"),
+                    Duration.ofSeconds(300)));
+            System.out.printf("App %d (pid %d) ready in %d ms on port %d%n", number, app.process.pid(),
+                    app.readyMillis, app.process.port());
             return app;
         }
 
         URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        private long awaitReady(long t0) throws Exception {
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
-            HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the application exited with " + process.exitValue()
-                            + "; see " + bench.out.resolve("app-" + number).resolve("app.log"));
-                }
-                try {
-                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && r.body().contains("UP")) {
-                        return (System.nanoTime() - t0) / 1_000_000;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            throw new IllegalStateException("the application was not ready in 300 s");
+            return process.uri(path);
         }
 
         void awaitStream() throws InterruptedException {
@@ -891,11 +849,8 @@ public final class Benchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        public void close() {
+            process.close();
         }
     }
 }

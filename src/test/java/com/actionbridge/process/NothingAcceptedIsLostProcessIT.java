@@ -5,12 +5,12 @@ import com.actionbridge.channel.dingtalk.BenchDingTalk;
 import com.actionbridge.channel.wecom.BenchWeCom;
 import com.actionbridge.testsupport.AppProcess;
 import com.actionbridge.testsupport.RedisServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -124,6 +125,7 @@ class NothingAcceptedIsLostProcessIT {
         dingtalk = new BenchDingTalk();
         CompletableFuture<AppProcess> a = CompletableFuture.supplyAsync(() -> launch(0, 1));
         CompletableFuture<AppProcess> b = CompletableFuture.supplyAsync(() -> launch(1, 1));
+        CompletableFuture.allOf(a, b).join(); // both settled: whatever started is in `started`, stopped after
         instances[0] = a.join();
         instances[1] = b.join();
         for (int n = 0; n < PEOPLE; n++) {
@@ -301,6 +303,9 @@ class NothingAcceptedIsLostProcessIT {
 
     /** Fails with the problems, after printing each instance's log tail. */
     private void report(List<String> problems) {
+        System.out.println("Last answers: " + people.stream().collect(Collectors.groupingBy(p -> p.last,
+                TreeMap::new, Collectors.counting())) + "; v1 calls: " + upstream.v1Calls().size()
+                + "; timeline: " + timeline);
         if (problems.isEmpty()) {
             return;
         }

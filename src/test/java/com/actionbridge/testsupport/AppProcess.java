@@ -38,7 +38,7 @@ public final class AppProcess implements AutoCloseable {
         this.log = log;
         try {
             await("readiness of the application on port " + port + " (log: " + log + ")")
-                    .atMost(readyWithin).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .atMost(readyWithin).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                     .failFast("the application exited; see " + log, () -> !process.isAlive())
                     .until(this::ready);
         } catch (RuntimeException | Error e) {
