@@ -80,10 +80,10 @@ public final class DialogueUpstream implements AutoCloseable {
     }
 
     private String found(JsonNode body) {
-        v2Calls.incrementAndGet();
+        int number = v2Calls.incrementAndGet();
         pause();
         String user = body.path("user_id").asString("");
-        ObjectNode data = dialogue("chat-" + user + "-" + v2Calls.get(), "action_found", "ACTION_PREPARE", user,
+        ObjectNode data = dialogue("chat-" + user + "-" + number, "action_found", "ACTION_PREPARE", user,
                 "根据您的需求已为您找到了以下匹配动作,请选择:");
         data.putArray("data").addObject().put("actionIdentkey", "send_text").put("actionName", "发送文本消息")
                 .put("actionType", "action").put("actionkey", "send_text").put("appName", "企业微信群机器人")

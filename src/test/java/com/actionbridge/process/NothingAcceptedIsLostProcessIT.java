@@ -160,9 +160,19 @@ class NothingAcceptedIsLostProcessIT {
                 .until(() -> upstream.held() >= 3);
         inRotation[VICTIM] = false;
         instances[VICTIM].kill();
-        note("instance " + NAMES[VICTIM] + " killed (SIGKILL) with " + upstream.held() + " confirmation(s) in flight");
+        // Every confirmation the victim made is held, so all of them were in flight when it died.
+        List<String> inFlight = upstream.v1Calls().stream().filter(s -> s.instance().equals(NAMES[VICTIM])
+                && s.call().status().equals("action_preview")).map(s -> s.call().userId()).toList();
+        note("instance " + NAMES[VICTIM] + " killed (SIGKILL) with the confirmations of " + inFlight
+                + " in flight");
         upstream.release();
         List<String> problems = finish(crowd);
+        for (Person p : people) {
+            if (inFlight.stream().anyMatch(p::is) && p.last != Kind.UNKNOWN_OUTCOME) {
+                problems.add(p + ": its confirmation was in flight at the killed instance, yet the last answer is "
+                        + p.last + ", not " + Kind.UNKNOWN_OUTCOME + "\n      " + String.join("\n      ", p.trail));
+            }
+        }
         problems.addAll(twiceSeenCalls());
 
         instances[VICTIM] = launch(VICTIM, 2);
@@ -266,7 +276,7 @@ class NothingAcceptedIsLostProcessIT {
                         Collectors.mapping(s -> s.instance() + " at " + seconds(s.nanos()), Collectors.toList())))
                 .entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> "v1 call made " + e.getValue().size() + " times (by " + e.getValue() + "): " + e.getKey()
-                        + people.stream().filter(p -> e.getKey().userId().endsWith(":" + p.id)).findFirst()
+                        + people.stream().filter(p -> p.is(e.getKey().userId())).findFirst()
                         .map(p -> "\n      " + p + "\n      " + String.join("\n      ", p.trail)).orElse(""))
                 .toList();
     }
@@ -362,6 +372,11 @@ class NothingAcceptedIsLostProcessIT {
             this.id = (onWeCom ? "wu" : "du") + String.format("%02d", n);
             List<String> words = List.of("把你好发送到项目群 " + n, "1", "1");
             this.script = words.subList(0, n % 5 == 0 ? 1 : n % 5 == 1 ? 2 : 3);
+        }
+
+        /** Whether the upstream's user id (platform, organisation, person) is this person's. */
+        boolean is(String upstreamUserId) {
+            return upstreamUserId.endsWith(":" + id);
         }
 
         Kind expected() {
