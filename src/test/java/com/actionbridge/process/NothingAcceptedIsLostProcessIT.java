@@ -56,8 +56,8 @@ class NothingAcceptedIsLostProcessIT {
     private static final long UPSTREAM_LATENCY_MILLIS = 1_000;
     private static final String TAKEOVER_AFTER = "5s";
     /** Longest wait for the answer to one message: takeover time, the survivor's queue and the slow upstream. */
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(45);
-    private static final Duration READY_WAIT = Duration.ofSeconds(120);
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
+    private static final Duration READY_WAIT = Duration.ofSeconds(180);
     private static final String WECOM_BOT = "process-wecom";
     private static final String DINGTALK_BOT = "process-dingtalk";
     private static final String DINGTALK_SECRET = "process-dingtalk-secret";
