@@ -210,8 +210,12 @@ class NothingAcceptedIsLostProcessIT {
                 "--actionbridge.engine.max-in-flight=6",
                 "--actionbridge.upstream.base-url=" + upstream.baseUrl(name),
                 "--actionbridge.upstream.token=process-upstream-token",
-                // Each upstream call in the log, for the failure report.
+                // Each upstream call in the log, and each callback in an access log, for the failure report.
                 "--logging.level.com.actionbridge.action=DEBUG",
+                "--server.tomcat.accesslog.enabled=true",
+                "--server.tomcat.accesslog.directory=" + logs.toAbsolutePath(),
+                "--server.tomcat.accesslog.prefix=" + name + "-" + time + "-access",
+                "--server.tomcat.accesslog.pattern=%{yyyy-MM-dd HH:mm:ss.SSS}t %r %s %{timestamp}i %D ms",
                 "--bots[0].id=" + WECOM_BOT, "--bots[0].platform=wecom",
                 "--bots[0].corp-id=" + BenchWeCom.CORP_ID, "--bots[0].agent-id=" + BenchWeCom.AGENT_ID,
                 "--bots[0].secret=process-wecom-secret", "--bots[0].token=" + BenchWeCom.TOKEN,
