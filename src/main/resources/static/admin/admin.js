@@ -61,6 +61,14 @@
         parts.push(T('upstream') + ' ' + (o.upstream.sandbox ? T('sandbox') : (o.upstream.target || T('notSet'))) + ' ' + (o.upstream.reachable ? '✓' : '✗'));
       }
       $('overview').textContent = parts.join('  |  ');
+      return api('GET', '/inbox');
+    }).then(function (r) {
+      var q = r && r.data;
+      if (!q || !q.durable) { return; }
+      var running = Object.keys(q.inProgress || {}).map(function (k) { return k + ' ' + q.inProgress[k]; }).join(', ');
+      $('overview').textContent += '  |  ' + T('inbox') + ': ' + T('inboxPending') + ' ' + q.pending + ' · '
+        + T('inboxInProgress') + ' ' + (running || '0') + ' · ' + T('inboxTakenOver') + ' ' + q.takenOver + ' · '
+        + T('inboxOldest') + ' ' + Math.round(q.oldestAgeSeconds) + 's';
     }).catch(function () {});
   }
 

@@ -49,6 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class ConversationEngine implements Conversations, SessionDirectory, EngineLoad, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationEngine.class);
+    private static final long UNWIND_MILLIS = 2000;
 
     private final TurnHandler turns;
     private final SessionLock lock;
@@ -231,6 +232,13 @@ public final class ConversationEngine implements Conversations, SessionDirectory
         } finally {
             running.decrementAndGet();
             turnSlots.release();
+        }
+        if (!accepting && Thread.currentThread().isInterrupted() && pending.sink() instanceof DurableSink durable) {
+            // Cut off by the shutdown: the inbox keeps it; the instance taking it over reads what it got to.
+            log.warn("Session {}: a turn cut off by the shutdown is handed back to the inbox", key);
+            durable.handedBack();
+            next(key);
+            return;
         }
         CompletableFuture<Void> sent = send(pending.sink(), outcome.result());
         try {
@@ -448,6 +456,8 @@ public final class ConversationEngine implements Conversations, SessionDirectory
             if (!turnThreads.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("Engine stopped with {} turn(s) still running after {}", running.get(), shutdownWait);
                 turnThreads.shutdownNow();
+                // The interrupted turns unwind (their session locks released) while the stores are still there.
+                turnThreads.awaitTermination(Math.min(shutdownWait.toMillis(), UNWIND_MILLIS), TimeUnit.MILLISECONDS);
             }
             // Only now: the turns that finished above still send their replies.
             sendThreads.shutdown();

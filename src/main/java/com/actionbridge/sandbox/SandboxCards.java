@@ -33,7 +33,7 @@ final class SandboxCards implements BeanPostProcessor {
             Object[] args = invocation.getArguments();
             if ("handle".equals(invocation.getMethod().getName()) && args.length == 2
                     && args[1] instanceof ReplySink sink) {
-                args[1] = (ReplySink) result -> sink.deliver(mark(result));
+                args[1] = ReplySink.changing(sink, this::mark);
             }
             return invocation.proceed();
         });

@@ -15,6 +15,7 @@ import com.actionbridge.conversation.UserText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -62,7 +63,13 @@ import java.util.function.Supplier;
  * Before an upstream call a turn records "calling" for its event, and its result once saved; an instance taking the
  * event over reads that record and never calls the upstream again for it (see {@link DurableSink}).
  */
-public final class RedisInbox implements Inbox, AutoCloseable {
+public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
+
+    /**
+     * Stops after the web server (no callback arrives any more) and before the Redis connection: the engine's
+     * running turns still save their state and send their replies, and the events are handed back through Redis.
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Logger log = LoggerFactory.getLogger(RedisInbox.class);
     static final String GROUP = "inbox";
@@ -137,6 +144,30 @@ public final class RedisInbox implements Inbox, AutoCloseable {
     public void ready() {
         ready = true;
         beats.execute(this::tick);
+    }
+
+    @Override
+    public void start() {
+        ready();
+    }
+
+    @Override
+    public void stop() {
+        try {
+            close();
+        } catch (Exception e) {
+            log.error("Inbox: stopping failed", e);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ready && !closed;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     public String life() {
@@ -346,6 +377,9 @@ public final class RedisInbox implements Inbox, AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return;
+        }
         if (engine instanceof AutoCloseable closeable) {
             closeable.close();
         }
@@ -354,7 +388,6 @@ public final class RedisInbox implements Inbox, AutoCloseable {
         try {
             redis.delete(aliveKey(life));
             redis.opsForHash().delete(progressKey(), life);
-            redis.opsForHash().delete(namesKey(), life);
             Long left = streams.size(stream);
             if (left != null && left > 0) {
                 log.info("Inbox: {} event(s) handed back ({} not started); another instance takes them over",
@@ -362,6 +395,7 @@ public final class RedisInbox implements Inbox, AutoCloseable {
             } else {
                 redis.delete(stream);
                 redis.opsForSet().remove(livesKey(), life);
+                redis.opsForHash().delete(namesKey(), life);
             }
         } catch (DataAccessException e) {
             log.warn("Inbox: could not hand back through Redis ({}); the events are taken over after {}",
@@ -413,6 +447,7 @@ public final class RedisInbox implements Inbox, AutoCloseable {
         private final ReplySink sink;
         private volatile boolean started;
         private volatile boolean skipped;
+        private volatile Optional<Mark> mark;
 
         Entry(String from, String id, boolean takenOver, ReplySink sink) {
             this.from = from;
@@ -426,16 +461,29 @@ public final class RedisInbox implements Inbox, AutoCloseable {
             return takenOver;
         }
 
+        /** What the earlier attempt left, as read when the turn started. */
         @Override
         public Optional<Mark> mark() {
+            Optional<Mark> read = mark;
+            return read != null ? read : readMark();
+        }
+
+        private Optional<Mark> readMark() {
             return Optional.ofNullable(RedisJson.read(redis.opsForValue().get(markKey(from, id)), Mark.class));
         }
 
+        /**
+         * Of a taken-over event, the mark is read before the entry is looked for: the instance that ran it deletes
+         * the entry before the mark, so a mark found missing with the entry still there was never written.
+         */
         @Override
         public boolean started() {
             List<PendingMessage> holder = streams.pending(from, GROUP, Range.closed(id, id), 1).stream().toList();
             boolean mine = takenOver ? holder.size() == 1 && holder.get(0).getConsumerName().equals(life)
                     : holder.isEmpty();
+            if (mine && takenOver) {
+                mark = readMark();
+            }
             if (mine && takenOver && streams.range(from, Range.closed(id, id)).isEmpty()) {
                 // The instance thought stopped finished it after all.
                 streams.acknowledge(from, GROUP, id);

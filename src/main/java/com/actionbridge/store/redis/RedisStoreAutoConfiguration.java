@@ -24,8 +24,6 @@ import io.lettuce.core.SocketOptions;
 import me.chanjar.weixin.cp.config.impl.WxCpRedisTemplateConfigImpl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -155,19 +153,15 @@ public class RedisStoreAutoConfiguration {
     }
 
     /**
-     * The durable inbox. Closing it stops the engine first (unstarted events are handed back), then its heartbeat.
+     * The durable inbox. It starts taking over stopped instances' events once every bean is there; stopping it (after
+     * the web server, before the Redis connection) stops the engine first, which hands back unstarted events, then
+     * its heartbeat.
      */
     @Bean(destroyMethod = "close")
     RedisInbox inbox(StringRedisTemplate redis, RedisKeys keys, Conversations conversations,
                      ObjectProvider<ReplyResolver> resolvers, InstanceId instance, InboxProperties properties) {
         return new RedisInbox(redis, keys, conversations, resolvers, instance, properties.takeoverAfter(),
                 Clock.systemUTC());
-    }
-
-    /** Once every channel is up, stopped instances' events may be taken over. */
-    @Bean
-    ApplicationListener<ApplicationReadyEvent> inboxReady(RedisInbox inbox) {
-        return event -> inbox.ready();
     }
 
     @Bean

@@ -1,10 +1,14 @@
 package com.actionbridge.channel.dingtalk;
 
+import com.actionbridge.store.redis.RedisInbox;
 import com.actionbridge.testsupport.RedisServer;
 import com.actionbridge.testsupport.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,14 +16,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances sharing one real Redis behind DingTalk's HTTP callbacks: a message DingTalk delivers to both runs
  * once, and both instances send with the one access token fetched by the first.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DingTalkTwoInstancesTest {
 
     static final FakeDingTalk DINGTALK = FakeDingTalk.start();
@@ -39,7 +46,7 @@ class DingTalkTwoInstancesTest {
                     robot-code: robot
                     mode: http
                     api-base-url: %s
-                """.formatted(DINGTALK.baseUrl()));
+                """.formatted(DINGTALK.baseUrl()), "actionbridge.inbox.takeover-after=1s");
     }
 
     @AfterAll
@@ -63,6 +70,7 @@ class DingTalkTwoInstancesTest {
     }
 
     @Test
+    @Order(1)
     void aMessageDeliveredToBothInstancesRunsOnceAndTheTokenIsFetchedOnce() throws Exception {
         String user = "dingtalk:" + DingTalkFixtures.CORP + ":frank";
         // No session webhook: replies go through the robot OpenAPI, which needs the access token.
@@ -84,5 +92,35 @@ class DingTalkTwoInstancesTest {
                 .until(() -> DINGTALK.requests("/v1.0/robot/oToMessages/batchSend").size() == 2);
         assertThat(TwoInstances.callsOf(user)).extracting(TwoInstances.Call::instance).containsExactlyInAnyOrder("A", "B");
         assertThat(DINGTALK.tokensIssued).as("one token for both instances, kept in Redis").hasValue(1);
+    }
+
+    /** Last: B stops answering (its heartbeat ends) with a message at the upstream and one waiting behind it. */
+    @Test
+    @Order(2)
+    void whatAnInstanceThatStoppedAnsweringHadAcceptedIsAnsweredByTheOtherThroughTheRobotApi() {
+        String user = "dingtalk:" + DingTalkFixtures.CORP + ":gina";
+        CountDownLatch hold = new CountDownLatch(1);
+        TwoInstances.HOLDS.put(user, hold);
+        try {
+            assertThat(post(app.portB(), DingTalkFixtures.oneToOne("msg-gina-1", "gina", "查询天气", null)))
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> TwoInstances.STARTED.contains(user));
+            assertThat(post(app.portB(), DingTalkFixtures.oneToOne("msg-gina-2", "gina", "创建待办", null)))
+                    .isEqualTo(200);
+            RedisInbox inboxA = app.a.getBean(RedisInbox.class);
+            app.b.getBean(RedisInbox.class).halt();
+            await().atMost(Duration.ofSeconds(20)).until(() -> inboxA.takenOverHere() == 2);
+        } finally {
+            hold.countDown();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> TwoInstances.callsOf(user).size() == 2);
+        assertThat(TwoInstances.callsOf(user)).extracting(TwoInstances.Call::instance, TwoInstances.Call::content)
+                .containsExactly(tuple("B", "查询天气"), tuple("A", "创建待办"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> DINGTALK.requests("/v1.0/robot/oToMessages/batchSend")
+                .stream().filter(r -> r.body().contains("gina")).count() >= 2);
+        assertThat(post(app.portA(), DingTalkFixtures.oneToOne("msg-gina-2", "gina", "创建待办", null)))
+                .as("a redelivery is a duplicate").isEqualTo(200);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> TwoInstances.callsOf(user).size() == 2);
     }
 }

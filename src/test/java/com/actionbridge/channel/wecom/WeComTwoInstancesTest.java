@@ -44,6 +44,11 @@ class WeComTwoInstancesTest {
     static WeComCallbackClient toB;
 
     static String bots(String... extraIds) {
+        return bots(API, extraIds);
+    }
+
+    /** The {@code bots:} file of WeCom bots on the given fake WeCom API. */
+    static String bots(FakeWeComApi api, String... extraIds) {
         StringBuilder yaml = new StringBuilder("bots:\n");
         for (String id : concat("ops", extraIds)) {
             yaml.append("""
@@ -56,7 +61,7 @@ class WeComTwoInstancesTest {
                         aes-key: %s
                         api-base-url: %s
                     """.formatted(id, CORP_ID, WeComCallbackClient.AGENT_ID, WeComCallbackClient.TOKEN,
-                    WeComCallbackClient.AES_KEY, API.baseUrl()));
+                    WeComCallbackClient.AES_KEY, api.baseUrl()));
         }
         return yaml.toString();
     }
@@ -86,7 +91,11 @@ class WeComTwoInstancesTest {
     }
 
     static List<JsonObject> sendsTo(String userId) {
-        return API.requests(SEND).stream().map(FakeWeComApi.Request::json)
+        return sendsTo(API, userId);
+    }
+
+    static List<JsonObject> sendsTo(FakeWeComApi api, String userId) {
+        return api.requests(SEND).stream().map(FakeWeComApi.Request::json)
                 .filter(j -> j.get("touser").getAsString().equals(userId)).toList();
     }
 
