@@ -156,8 +156,7 @@ class NothingAcceptedIsLostProcessIT {
     void aKilledInstanceLosesNothingItAcknowledged() throws Exception {
         upstream.holdConfirmationsOf(NAMES[VICTIM]);
         ExecutorService crowd = talk();
-        await("confirmations in flight at instance " + NAMES[VICTIM]).atMost(Duration.ofSeconds(90))
-                .until(() -> upstream.held() >= 3);
+        midRun("confirmations in flight at instance " + NAMES[VICTIM], () -> upstream.held() >= 3);
         inRotation[VICTIM] = false;
         instances[VICTIM].kill();
         // Every confirmation the victim made is held, so all of them were in flight when it died.
@@ -185,8 +184,7 @@ class NothingAcceptedIsLostProcessIT {
     @Test
     void aStoppedInstanceHandsBackWhatItDidNotStart() throws Exception {
         ExecutorService crowd = talk();
-        await("confirmations made by instance " + NAMES[VICTIM]).atMost(Duration.ofSeconds(90))
-                .until(() -> confirmationsBy(NAMES[VICTIM]) >= 2);
+        midRun("confirmations made by instance " + NAMES[VICTIM], () -> confirmationsBy(NAMES[VICTIM]) >= 2);
         inRotation[VICTIM] = false;
         note("instance " + NAMES[VICTIM] + " stopping (SIGTERM)");
         int exit = instances[VICTIM].stop(Duration.ofSeconds(60));
@@ -266,6 +264,18 @@ class NothingAcceptedIsLostProcessIT {
             }
         }
         return problems;
+    }
+
+    /** Waits for the moment to stop the victim; fails with the instances' logs when it never comes. */
+    private void midRun(String what, java.util.concurrent.Callable<Boolean> moment) {
+        try {
+            await(what).atMost(Duration.ofSeconds(90)).until(moment);
+        } catch (ConditionTimeoutException e) {
+            report(List.of("no " + what + " within 90 s: instance " + NAMES[VICTIM] + " made "
+                    + confirmationsBy(NAMES[VICTIM]) + " confirmation(s) and "
+                    + upstream.v1Calls().stream().filter(s -> s.instance().equals(NAMES[VICTIM])).count()
+                    + " v1 call(s) in all (see its log)"));
+        }
     }
 
     private long confirmationsBy(String instance) {
