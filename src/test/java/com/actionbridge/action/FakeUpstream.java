@@ -32,6 +32,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The listen queue (the kernel caps it at net.core.somaxconn). */
     private static final int BACKLOG = 4096;
+    /** The exchange attribute with the request body (already read) for an {@link Answer}. */
+    static final String BODY = "fake-upstream.body";
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
@@ -49,9 +51,10 @@ public final class FakeUpstream implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            exchange.setAttribute(BODY, body);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    Map.copyOf(exchange.getRequestHeaders()), body));
             Answer next = script.poll();
             if (next != null) {
                 last = next;

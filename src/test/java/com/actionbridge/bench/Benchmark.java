@@ -3,11 +3,11 @@ package com.actionbridge.bench;
 import com.actionbridge.action.BenchUpstream;
 import com.actionbridge.channel.dingtalk.BenchDingTalk;
 import com.actionbridge.channel.wecom.BenchWeCom;
+import com.actionbridge.testsupport.AppProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -421,12 +421,12 @@ public final class Benchmark {
 
         Cpu(App app) {
             this.app = app;
-            this.app0 = cpuNanos(app.process.toHandle());
+            this.app0 = cpuNanos(app.process.handle());
             this.driver0 = cpuNanos(ProcessHandle.current());
         }
 
         String used(double busySeconds, int count, String what) {
-            double appSeconds = (cpuNanos(app.process.toHandle()) - app0) / 1e9;
+            double appSeconds = (cpuNanos(app.process.handle()) - app0) / 1e9;
             double driverSeconds = (cpuNanos(ProcessHandle.current()) - driver0) / 1e9;
             return String.format(Locale.ROOT, "CPU %.2f s in the application (%.2f ms per %s), %.2f s in the driver"
                             + " and fakes (%.2f ms per %s), over %.2f s (%.2f s of load) on %d cores", appSeconds,
@@ -747,12 +747,6 @@ public final class Benchmark {
         return yes ? "yes" : "**no**";
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Latencies in nanoseconds; figures in milliseconds. */
     static final class Stats {
         private final ConcurrentLinkedQueue<Long> values = new ConcurrentLinkedQueue<>();
@@ -800,41 +794,37 @@ public final class Benchmark {
 
         private final Benchmark bench;
         private final int number;
-        private final Process process;
-        private final int port;
+        private final AppProcess process;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        private long readyMillis;
+        private final long readyMillis;
         private int histograms;
 
-        private App(Benchmark bench, int number, Process process, int port) {
+        private App(Benchmark bench, int number, AppProcess process) {
             this.bench = bench;
             this.number = number;
             this.process = process;
-            this.port = port;
+            this.readyMillis = process.readyMillis();
         }
 
         static App start(Benchmark bench, int number, boolean jfr) throws Exception {
-            int port = freePort();
             Path dir = Files.createDirectories(bench.out.resolve("app-" + number));
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java));
             // The JVM flags production runs with (bench/run passes those of deploy/, with the AOT cache).
+            List<String> jvm = new ArrayList<>();
             String options = System.getProperty("bench.app.java-options", "").strip();
             if (!options.isEmpty()) {
-                command.addAll(List.of(options.split("\\s+")));
+                jvm.addAll(List.of(options.split("\\s+")));
             }
             String trust = System.getProperty("bench.truststore");
             if (trust != null) {
-                command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
+                jvm.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust,
                         "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
             }
             if (jfr) {
-                command.add("-XX:StartFlightRecording=filename=" + bench.out.toAbsolutePath().resolve("app-" + number
+                jvm.add("-XX:StartFlightRecording=filename=" + bench.out.toAbsolutePath().resolve("app-" + number
                         + ".jfr") + ",settings=profile,dumponexit=true");
             }
-            command.addAll(List.of("-jar", bench.jar.toAbsolutePath().toString(),
-                    "--server.port=" + port,
+            List<String> args = List.of(
                     "--actionbridge.bench.reference-endpoint=true",
                     "--actionbridge.upstream.base-url=" + bench.upstream.baseUrl(),
                     "--actionbridge.upstream.token=bench-upstream-token",
@@ -852,52 +842,21 @@ public final class Benchmark {
                     "--bots[2].client-id=client-" + DINGTALK_STREAM_BOT,
                     "--bots[2].client-secret=bench-dingtalk-stream-secret",
                     "--bots[2].robot-code=" + BenchDingTalk.ROBOT_CODE, "--bots[2].corp-id=" + BenchDingTalk.CORP_ID,
-                    "--bots[2].api-base-url=" + bench.dingtalk.baseUrl()));
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
-            // Whatever happens to this driver, the application goes with it.
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            App app = new App(bench, number, process, port);
-            try {
-                app.readyMillis = app.awaitReady(t0);
-            } catch (Exception | Error e) {
-                app.close();
-                throw e;
-            }
+                    "--bots[2].api-base-url=" + bench.dingtalk.baseUrl());
+            App app = new App(bench, number, AppProcess.start(bench.jar, jvm, args, dir.resolve("app.log"),
+                    Duration.ofSeconds(300)));
             // The CPU the application used until then: on a busy machine a steadier figure than the wall time.
-            double cpu = process.toHandle().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
+            double cpu = app.process.handle().info().totalCpuDuration()
+                    .map(d -> d.toMillis() / 1000.0).orElse(-1.0);
             String launch = String.format(Locale.ROOT, "App %d ready in %d ms, %.1f s CPU (java %s -jar %s)", number,
                     app.readyMillis, cpu, options, bench.jar);
             bench.notes.add(launch);
-            System.out.printf("%s, pid %d, port %d%n", launch, process.pid(), port);
+            System.out.printf("%s, pid %d, port %d%n", launch, app.process.pid(), app.process.port());
             return app;
         }
 
         URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        private long awaitReady(long t0) throws Exception {
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
-            HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the application exited with " + process.exitValue()
-                            + "; see " + bench.out.resolve("app-" + number).resolve("app.log"));
-                }
-                try {
-                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && r.body().contains("UP")) {
-                        return (System.nanoTime() - t0) / 1_000_000;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            throw new IllegalStateException("the application was not ready in 300 s");
+            return process.uri(path);
         }
 
         void awaitStream() throws InterruptedException {
@@ -957,11 +916,8 @@ public final class Benchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        public void close() {
+            process.close();
         }
     }
 }

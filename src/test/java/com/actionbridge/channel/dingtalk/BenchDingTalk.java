@@ -1,5 +1,6 @@
 package com.actionbridge.channel.dingtalk;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,17 @@ public final class BenchDingTalk implements AutoCloseable {
     /** A one-to-one text message as DingTalk posts or pushes it, its replies going to the fake's webhook. */
     public String text(String msgId, String staffId, String content) {
         return DingTalkFixtures.oneToOne(msgId, staffId, content, fake.webhookUrl("bench"));
+    }
+
+    /** The same message with its replies going to the fake's session webhook named {@code webhook}. */
+    public String text(String msgId, String staffId, String content, String webhook) {
+        return DingTalkFixtures.oneToOne(msgId, staffId, content, fake.webhookUrl(webhook));
+    }
+
+    /** The bodies posted to the session webhook named {@code webhook}, oldest first. */
+    public List<String> posted(String webhook) {
+        String path = java.net.URI.create(fake.webhookUrl(webhook)).getPath();
+        return fake.requests.stream().filter(r -> r.path().equals(path)).map(FakeDingTalk.Request::body).toList();
     }
 
     /** The {@code sign} header DingTalk sends with an HTTP callback at {@code timestamp} (epoch millis). */

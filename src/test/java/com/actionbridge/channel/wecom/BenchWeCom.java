@@ -2,6 +2,9 @@ package com.actionbridge.channel.wecom;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The benchmark's WeCom: the {@link FakeWeComApi} that takes the app's sends, and callbacks encrypted and signed
@@ -20,6 +23,8 @@ public final class BenchWeCom implements AutoCloseable {
 
     private final FakeWeComApi api = FakeWeComApi.start();
     private final WeComCallbackClient signer = new WeComCallbackClient(0);
+    /** Each send's recipient, read once (waits poll the sends often). */
+    private final Map<FakeWeComApi.Request, String> recipients = new ConcurrentHashMap<>();
 
     public String apiBaseUrl() {
         return api.baseUrl();
@@ -31,6 +36,18 @@ public final class BenchWeCom implements AutoCloseable {
         String query = "msg_signature=" + enc(signed.signature()) + "&timestamp=" + enc(signed.timestamp())
                 + "&nonce=" + enc(signed.nonce());
         return new Callback(query, WeComCallbackClient.envelope(signed, CORP_ID).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bodies of the messages sent to {@code user}, oldest first. */
+    public List<String> sentTo(String user) {
+        return api.requests(FakeWeComApi.SEND).stream()
+                .filter(r -> user.equals(recipients.computeIfAbsent(r, BenchWeCom::recipient)))
+                .map(FakeWeComApi.Request::body).toList();
+    }
+
+    private static String recipient(FakeWeComApi.Request send) {
+        var json = send.json();
+        return json.has("touser") ? json.get("touser").getAsString() : "";
     }
 
     public int sends() {
