@@ -204,6 +204,8 @@ class NothingAcceptedIsLostProcessIT {
         List<String> args = new ArrayList<>(List.of(
                 "--actionbridge.instance-id=" + name,
                 "--actionbridge.inbox.takeover-after=" + TAKEOVER_AFTER,
+                // A dead instance's session locks lapse as soon as its events may be taken over.
+                "--actionbridge.redis.lock-lease=" + TAKEOVER_AFTER,
                 // Few turns at once, so an instance holds accepted, unstarted events when it goes.
                 "--actionbridge.engine.max-in-flight=6",
                 "--actionbridge.upstream.base-url=" + upstream.baseUrl(name),
