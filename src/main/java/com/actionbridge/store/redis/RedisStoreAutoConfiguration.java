@@ -124,6 +124,9 @@ public class RedisStoreAutoConfiguration {
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("ab-lock-renewal-");
         scheduler.setDaemon(true);
+        // Turns still running while the application stops keep renewing their locks: without this the scheduler
+        // refuses work as soon as the context starts closing, and such a turn fails to take its session's lock.
+        scheduler.setAcceptTasksAfterContextClose(true);
         scheduler.initialize();
         return scheduler;
     }
