@@ -40,10 +40,10 @@ public final class DialogueUpstream implements AutoCloseable {
     /** Every call is answered after {@code latencyMillis}. */
     public DialogueUpstream(long latencyMillis) throws IOException {
         this.latencyMillis = latencyMillis;
-        this.fake = new FakeUpstream().then(exchange -> {
-            String path = exchange.getRequestURI().getPath();
+        this.fake = new FakeUpstream().then((exchange, request) -> {
+            String path = request.path();
             String instance = path.substring(1, path.indexOf('/', 1));
-            JsonNode body = JSON.readTree((String) exchange.getAttribute(FakeUpstream.BODY));
+            JsonNode body = JSON.readTree(request.body());
             String answer = path.endsWith(V1) ? answerV1(instance, body) : found(body);
             FakeUpstream.ok(answer).respond(exchange);
         });

@@ -30,16 +30,24 @@ public final class FakeUpstream implements AutoCloseable {
         void respond(HttpExchange exchange) throws IOException;
     }
 
+    /**
+     * An answer that reads its request. The request comes as an argument, never as an exchange attribute: the JDK
+     * server keeps {@link HttpExchange#setAttribute attributes} in the context, shared by all exchanges at once, so
+     * a body put there is read by whichever request looks next.
+     */
+    @FunctionalInterface
+    public interface Reply {
+        void respond(HttpExchange exchange, Received request) throws IOException;
+    }
+
     /** The listen queue (the kernel caps it at net.core.somaxconn). */
     private static final int BACKLOG = 4096;
-    /** The exchange attribute with the request body (already read) for an {@link Answer}. */
-    static final String BODY = "fake-upstream.body";
 
     private final HttpServer server;
-    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
-    private volatile Answer last = json(200, "{}");
+    private volatile Reply last = ignoring(json(200, "{}"));
 
     public FakeUpstream() throws IOException {
         this(0);
@@ -52,15 +60,15 @@ public final class FakeUpstream implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            exchange.setAttribute(BODY, body);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
-            Answer next = script.poll();
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body);
+            received.add(request);
+            Reply next = script.poll();
             if (next != null) {
                 last = next;
             }
             try {
-                last.respond(exchange);
+                last.respond(exchange, request);
             } finally {
                 exchange.close();
             }
@@ -69,8 +77,16 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public FakeUpstream then(Answer answer) {
-        script.add(answer);
+        return then(ignoring(answer));
+    }
+
+    public FakeUpstream then(Reply reply) {
+        script.add(reply);
         return this;
+    }
+
+    private static Reply ignoring(Answer answer) {
+        return (exchange, request) -> answer.respond(exchange);
     }
 
     public String baseUrl() {
