@@ -6,6 +6,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,7 @@ public final class DialogueUpstream implements AutoCloseable {
     private final long latencyMillis;
     private final List<Seen> v1Calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger v2Calls = new AtomicInteger();
+    private final List<String> v2Users = new CopyOnWriteArrayList<>();
     private final AtomicInteger held = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile String holdConfirmsOf;
@@ -74,6 +76,11 @@ public final class DialogueUpstream implements AutoCloseable {
         return List.copyOf(v1Calls);
     }
 
+    /** The user of each v2 call (a new dialogue), in arrival order. */
+    public List<String> v2Users() {
+        return List.copyOf(v2Users);
+    }
+
     /** All calls, v1 and v2. */
     public int calls() {
         return v1Calls.size() + v2Calls.get();
@@ -83,6 +90,7 @@ public final class DialogueUpstream implements AutoCloseable {
         int number = v2Calls.incrementAndGet();
         pause();
         String user = body.path("user_id").asString("");
+        v2Users.add(user);
         ObjectNode data = dialogue("chat-" + user + "-" + number, "action_found", "ACTION_PREPARE", user,
                 "根据您的需求已为您找到了以下匹配动作,请选择:");
         data.putArray("data").addObject().put("actionIdentkey", "send_text").put("actionName", "发送文本消息")

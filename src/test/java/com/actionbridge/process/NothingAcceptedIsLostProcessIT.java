@@ -285,16 +285,29 @@ class NothingAcceptedIsLostProcessIT {
                 .filter(s -> s.instance().equals(instance) && s.call().status().equals("action_preview")).count();
     }
 
-    /** The v1 calls the upstream saw more than once, with the instances that made them. */
+    /**
+     * The v1 calls the upstream saw more than once, with the instances that made them; a person with more than one
+     * dialogue (a first message sent twice); a v1 call in someone else's dialogue.
+     */
     private List<String> twiceSeenCalls() {
-        return upstream.v1Calls().stream()
+        List<String> problems = new ArrayList<>();
+        upstream.v2Users().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+                .forEach((user, n) -> {
+                    if (n > 1) {
+                        problems.add("v2 call (a first message) made " + n + " times for " + user);
+                    }
+                });
+        upstream.v1Calls().stream().filter(s -> !s.call().chatId().startsWith("chat-" + s.call().userId() + "-"))
+                .forEach(s -> problems.add("v1 call of " + s.call().userId() + " in another's dialogue: " + s.call()));
+        problems.addAll(upstream.v1Calls().stream()
                 .collect(Collectors.groupingBy(DialogueUpstream.Seen::call,
                         Collectors.mapping(s -> s.instance() + " at " + seconds(s.nanos()), Collectors.toList())))
                 .entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> "v1 call made " + e.getValue().size() + " times (by " + e.getValue() + "): " + e.getKey()
                         + people.stream().filter(p -> p.is(e.getKey().userId())).findFirst()
                         .map(p -> "\n      " + p + "\n      " + String.join("\n      ", p.trail)).orElse(""))
-                .toList();
+                .toList());
+        return problems;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.actionbridge.store;
 
+import com.actionbridge.card.PageLimit;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.DurableSink;
@@ -48,7 +49,8 @@ class InboxContractTest {
     @RegisterExtension
     static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
-    static final Origin ALICE = new Origin(SessionKey.oneToOne("bot1", "alice"), "test:alice");
+    /** On a channel with its own page size, which a taken-over event keeps. */
+    static final Origin ALICE = new Origin(SessionKey.oneToOne("bot1", "alice"), "test:alice", PageLimit.chars(3000));
     static final ReplyAddress ADDRESS = new ReplyAddress("test", Map.of("to", "alice"));
 
     /** An engine that keeps what it was given and answers when told. */

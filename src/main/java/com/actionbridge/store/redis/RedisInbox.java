@@ -1,5 +1,6 @@
 package com.actionbridge.store.redis;
 
+import com.actionbridge.card.PageLimit;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
 import com.actionbridge.conversation.Conversations;
@@ -100,19 +101,22 @@ public final class RedisInbox implements Inbox, SmartLifecycle, AutoCloseable {
 
     /** An event as stored: the neutral event's fields. */
     record StoredEvent(String type, String bot, String conversation, String person, String upstreamUser, String text,
-                       String token) {
+                       String token, Integer pageMax, PageLimit.Unit pageUnit) {
 
         static StoredEvent of(ConversationEvent event) {
             SessionKey key = event.origin().session();
+            PageLimit page = event.origin().page();
             return event instanceof UserText t
                     ? new StoredEvent("text", key.botId(), key.conversationId(), key.personId(),
-                    event.origin().upstreamUserId(), t.text(), null)
+                    event.origin().upstreamUserId(), t.text(), null, page.max(), page.unit())
                     : new StoredEvent("click", key.botId(), key.conversationId(), key.personId(),
-                    event.origin().upstreamUserId(), null, ((ChoicePicked) event).token());
+                    event.origin().upstreamUserId(), null, ((ChoicePicked) event).token(), page.max(), page.unit());
         }
 
         ConversationEvent event() {
-            Origin origin = new Origin(new SessionKey(bot, conversation, person), upstreamUser);
+            // The channel's page size travels with the event (an entry written without one gets the smallest).
+            Origin origin = new Origin(new SessionKey(bot, conversation, person), upstreamUser,
+                    pageMax == null ? null : new PageLimit(pageMax, pageUnit));
             return "click".equals(type) ? new ChoicePicked(origin, token) : new UserText(origin, text);
         }
     }

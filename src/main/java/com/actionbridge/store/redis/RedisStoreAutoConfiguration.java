@@ -118,6 +118,9 @@ public class RedisStoreAutoConfiguration {
         return () -> new WxCpRedisTemplateConfigImpl(redis, properties.keyPrefix() + "wecom");
     }
 
+    /** Lock objects the registry keeps: far more than turns can be in flight ({@code engine.max-in-flight}). */
+    static final int SESSION_LOCK_CACHE = 20_000;
+
     @Bean(destroyMethod = "shutdown")
     ThreadPoolTaskScheduler sessionLockRenewal() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -138,6 +141,9 @@ public class RedisStoreAutoConfiguration {
                 properties.lockLease());
         registry.setRenewalTaskScheduler(sessionLockRenewal);
         registry.setIdleBetweenTries(Duration.ofMillis(20));
+        // The registry forgets its oldest lock objects past its cache (256 by default), even held ones, and the lock in
+        // Redis is re-entrant for this instance: a cache well above the turns in flight keeps every held lock known.
+        registry.setCacheCapacity(SESSION_LOCK_CACHE);
         return registry;
     }
 
