@@ -3,6 +3,16 @@ package com.actionbridge.channel.wecom;
 import com.actionbridge.conversation.EngineLoad;
 import com.actionbridge.store.redis.RedisInbox;
 import com.actionbridge.testsupport.RedisServer;
+import com.actionbridge.testsupport.HeadlessChromium;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import com.actionbridge.testsupport.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +79,23 @@ class WeComInboxTest {
         return hold;
     }
 
+    /** The console's top bar, in real headless Chromium, signed in with the admin token; a screenshot is kept. */
+    static void consoleShows(int port, String expected) throws IOException {
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            ChromeDriver driver = (ChromeDriver) chromium.driver();
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            driver.get("http://127.0.0.1:" + port + "/admin");
+            driver.executeScript("localStorage.removeItem('actionbridge.admin.lang')");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(TwoInstances.ADMIN_TOKEN);
+            driver.findElement(By.id("login-btn")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("overview"), "持久队列"));
+            assertThat(driver.findElement(By.id("overview")).getText()).contains(expected);
+            Path shots = Files.createDirectories(Path.of("target/screenshots"));
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("admin-console-inbox.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static List<String> contents(String person) {
         return TwoInstances.callsOf(upstreamUser(person)).stream().map(TwoInstances.Call::content).toList();
     }
@@ -95,6 +122,7 @@ class WeComInboxTest {
             });
             assertThat(get(app.portB(), "/admin/api/inbox", null).statusCode()).as("admin token needed")
                     .isIn(401, 403);
+            consoleShows(app.portB(), "持久队列: 待处理 1 · 处理中 A 1, B 0 · 已接管 0");
             String metrics = get(app.portA(), "/actuator/prometheus", TwoInstances.ADMIN_TOKEN).body();
             assertThat(metrics).contains("actionbridge_inbox_pending 1.0",
                     "actionbridge_inbox_in_progress{instance=\"A\"} 1.0", "actionbridge_inbox_taken_over_total",
