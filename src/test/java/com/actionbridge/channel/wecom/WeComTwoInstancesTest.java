@@ -74,7 +74,9 @@ class WeComTwoInstancesTest {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        app = TwoInstances.start(redis, bots());
+        // 21 messages of one person posted back to back must meet the shared rate limit, not the per-person queue
+        // bound ("slow down" past 5 waiting), which a slow, loaded machine would otherwise reach first.
+        app = TwoInstances.start(redis, bots(), "actionbridge.engine.per-session-queue=25");
         toA = new WeComCallbackClient(app.portA());
         toB = new WeComCallbackClient(app.portB());
     }
