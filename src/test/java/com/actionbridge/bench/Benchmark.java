@@ -389,8 +389,8 @@ public final class Benchmark {
     }
 
     /**
-     * Unmeasured, like the callbacks' warm-up: web chats for four times {@code plan.warmup()} (crowds of 200 with a 100 ms
-     * upstream), so the measured crowds find the web chat path loaded and compiled, as in a running service.
+     * Unmeasured, like the callbacks' warm-up: web chats and bare relays for four times {@code plan.warmup()} (crowds of
+     * 200 with a 100 ms upstream), so the measured crowds find both paths loaded and compiled, as in a running service.
      */
     private void warmUpTurns(App app) throws Exception {
         app.awaitIdleEngine();
@@ -398,6 +398,7 @@ public final class Benchmark {
         long until = System.nanoTime() + plan.warmup().multipliedBy(4).toNanos();
         for (int round = 0; System.nanoTime() < until; round++) {
             crowd(app, "w" + round + "-", 200, plan.crowdWait());
+            crowd(app, "/bench/relay", "wr" + round + "-", 200, plan.crowdWait());
         }
         app.awaitIdleEngine();
     }
@@ -405,6 +406,15 @@ public final class Benchmark {
     private void turns(App app, int people, Map<String, Stats> idle) throws Exception {
         app.awaitIdleEngine();
         upstream.latency(1_000);
+        // The reference of the same run: the same crowd through the bare relay (same web stack, same upstream, no
+        // engine), with the same probes meanwhile: what this machine gives at all, before any of the turn's work.
+        Probes relayProbes = new Probes(app);
+        Cpu relayCpu = new Cpu(app);
+        relayProbes.start();
+        Crowd relay = crowd(app, "/bench/relay", "r" + people + "-", people, plan.crowdWait());
+        relayProbes.stop();
+        notes.add(people + " requests through the bare relay: " + relayCpu.used(relay.seconds(), people, "request"));
+        app.awaitIdleEngine();
         Probes probes = new Probes(app);
         Cpu cpu = new Cpu(app);
         probes.start();
@@ -412,12 +422,18 @@ public final class Benchmark {
         probes.stop();
         notes.add(people + " people: " + cpu.used(crowd.seconds(), people, "turn"));
         double throughput = crowd.answered() / crowd.seconds();
+        double relayThroughput = relay.answered() / relay.seconds();
         double ideal = people / 1.0;
         rows.add(new Row("Turns, " + people + " people at once, upstream 1 s: answered", crowd.answered() + " / "
                 + people, Integer.toString(people), ratio(crowd.answered(), people), "1.0×",
                 met(crowd.answered() == people)));
         rows.add(new Row("Turns, " + people + " people: throughput (turns/s)", fmt(throughput), fmt(ideal) + " (N/1 s)",
                 ratio(throughput, ideal), "≥ 0.8×", met(throughput >= 0.8 * ideal)));
+        rows.add(new Row("Reference: bare relay, " + people + " at once (same web stack and upstream, no engine):"
+                        + " throughput (requests/s)", fmt(relayThroughput) + " (" + relay.answered() + " / " + people
+                        + " answered)", fmt(ideal) + " (N/1 s)", ratio(relayThroughput, ideal), "", ""));
+        rows.add(new Row("Turns, " + people + " people: throughput against the bare relay", fmt(throughput),
+                fmt(relayThroughput), ratio(throughput, relayThroughput), "", ""));
         rows.add(new Row("Turns, " + people + " people: \"busy\" cards", Integer.toString(crowd.busy()), "0", "",
                 "0 below the bound", met(crowd.busy() == 0)));
         rows.add(new Row("Turns, " + people + " people: slowest answer (ms)", fmt(crowd.latency().max()),
@@ -429,8 +445,11 @@ public final class Benchmark {
         for (var e : probes.latencies().entrySet()) {
             double under = e.getValue().p95();
             double base = idle.get(e.getKey()).p95();
+            double underRelay = relayProbes.latencies().get(e.getKey()).p95();
             rows.add(new Row(e.getKey() + " p95 during " + people + " turns (ms)", fmt(under), fmt(base) + " idle",
                     ratio(under, base), "≤ 1.5×", met(under <= 1.5 * base)));
+            rows.add(new Row(e.getKey() + " p95 during " + people + " bare relays, the reference (ms)",
+                    fmt(underRelay), fmt(base) + " idle", ratio(underRelay, base), "", ""));
         }
     }
 
@@ -466,6 +485,14 @@ public final class Benchmark {
 
     /** {@code people} web chats at once; waits for every answer up to {@code wait}. */
     private Crowd crowd(App app, String prefix, int people, Duration wait) throws InterruptedException {
+        return crowd(app, "/api/v1/chat", prefix, people, wait);
+    }
+
+    /**
+     * {@code people} requests at once to {@code path} (the web chat, or the reference relay), each a web chat's body;
+     * waits for every answer up to {@code wait}.
+     */
+    private Crowd crowd(App app, String path, String prefix, int people, Duration wait) throws InterruptedException {
         Stats latency = new Stats();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger busy = new AtomicInteger();
@@ -475,7 +502,7 @@ public final class Benchmark {
         CountDownLatch done = new CountDownLatch(people);
         long start = System.nanoTime();
         for (int i = 0; i < people; i++) {
-            HttpRequest request = chat(app, prefix + i, "查询我的待办", wait);
+            HttpRequest request = chat(app, path, prefix + i, "查询我的待办", wait);
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 long now = System.nanoTime();
                 latency.add(now - start);
@@ -516,9 +543,9 @@ public final class Benchmark {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    private HttpRequest chat(App app, String userId, String text, Duration timeout) {
+    private HttpRequest chat(App app, String path, String userId, String text, Duration timeout) {
         String body = JSON.writeValueAsString(Map.of("user_id", userId, "text", text));
-        return HttpRequest.newBuilder(app.uri("/api/v1/chat")).timeout(timeout)
+        return HttpRequest.newBuilder(app.uri(path)).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
@@ -602,7 +629,7 @@ public final class Benchmark {
         upstream.hang();
         List<CompletableFuture<HttpResponse<Void>>> hungChats = new ArrayList<>();
         for (int i = 0; i < plan.hungPeople(); i++) {
-            hungChats.add(http.sendAsync(chat(app, "hung-" + i, "查询我的待办", Duration.ofSeconds(150)),
+            hungChats.add(http.sendAsync(chat(app, "/api/v1/chat", "hung-" + i, "查询我的待办", Duration.ofSeconds(150)),
                     HttpResponse.BodyHandlers.discarding()));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -707,7 +734,7 @@ public final class Benchmark {
         int sent = 0;
         for (; sent < count && System.nanoTime() < deadline; sent++) {
             window.acquire();
-            http.sendAsync(chat(app, prefix + sent, "查询我的待办", Duration.ofSeconds(60)),
+            http.sendAsync(chat(app, "/api/v1/chat", prefix + sent, "查询我的待办", Duration.ofSeconds(60)),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                 if (e == null && r.statusCode() == 200) {
                     answered.incrementAndGet();
