@@ -47,6 +47,25 @@ class ConfiguredUpstreamProfilesTest {
         assertThat(profiles.forBot("web").token()).isEqualTo(sandbox.value());
     }
 
+    @Test
+    void onceStartedTheSandboxIsSettledAndAReloadedBotsOverridesTakeEffect() {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        SandboxToken sandbox = SandboxToken.random();
+        beans.addBean("sandboxToken", sandbox);
+        ConfiguredUpstreamProfiles sandboxed = new ConfiguredUpstreamProfiles(GLOBAL, bots,
+                beans.getBeanProvider(SandboxToken.class));
+        sandboxed.afterSingletonsInstantiated();
+        assertThat(sandboxed.forBot("plain").token()).isEqualTo(sandbox.value());
+
+        ConfiguredUpstreamProfiles profiles = new ConfiguredUpstreamProfiles(GLOBAL, bots,
+                new StaticListableBeanFactory().getBeanProvider(SandboxToken.class));
+        profiles.afterSingletonsInstantiated();
+        assertThat(profiles.forBot("plain")).isEqualTo(new UpstreamProfile("global-token", 3, "webhook"));
+        bots.replace(List.of(bot("plain", new BotUpstream("reloaded-token", null, 2))));
+        assertThat(profiles.forBot("plain")).isEqualTo(new UpstreamProfile("reloaded-token", 2, "webhook"));
+        assertThat(profiles.forBot("sales")).isEqualTo(new UpstreamProfile("global-token", 3, "webhook"));
+    }
+
     private static BotConfig bot(String id, BotUpstream upstream) {
         return new BotConfig(id, Platform.WECOM, null, null, "corp", 1000002, "secret", "token",
                 "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", null, null, null, null, null, upstream, List.of());
