@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -227,6 +230,49 @@ class HttpActionClientTest {
         assertThat(e.mayHaveRun()).isTrue();
         assertThat(upstream.received()).hasSize(1);
         assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void anAnswerTricklingInSlowerThanTheReadTimeoutIsATimeoutNeverResent() throws Exception {
+        FakeUpstream upstream = server();
+        CountDownLatch never = new CountDownLatch(1);
+        upstream.then(exchange -> {
+            // Each byte comes well within the read timeout, the whole answer never does.
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 50; i++) {
+                    out.write(' ');
+                    out.flush();
+                    if (never.await(100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up
+            }
+        });
+        HttpActionClient client = client(upstream.baseUrl(), Duration.ofMillis(500), pauses::add);
+
+        long started = System.nanoTime();
+        ActionException e = catchThrowableOfType(ActionException.class, () -> client.answer(PROFILE, ANSWER));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.mayHaveRun()).isTrue();
+        assertThat(e.getMessage()).contains("no answer in time");
+        assertThat(tookMillis).as("ended by the read timeout, not by the end of the trickle").isLessThan(4000);
+        assertThat(upstream.received()).hasSize(1);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aConnectTimeoutOfTheHttpClientIsUnreachable() {
+        URI uri = URI.create("http://10.0.0.1/v1");
+        assertThat(HttpActionClient.transportFailure("v1", uri,
+                new org.apache.hc.client5.http.ConnectTimeoutException("Connect timed out")).kind())
+                .isEqualTo(Kind.UNREACHABLE);
+        assertThat(HttpActionClient.transportFailure("v1", uri,
+                new java.net.SocketTimeoutException("Read timed out")).kind()).isEqualTo(Kind.TIMEOUT);
     }
 
     @Test
