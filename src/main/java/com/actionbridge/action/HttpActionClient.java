@@ -93,6 +93,9 @@ public final class HttpActionClient implements ActionClient, AutoCloseable {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(properties.connectTimeout()))
                                 .setSocketTimeout(read)
+                                // A pooled connection the platform closed meanwhile is found out before it is
+                                // used (a request written to it would end "may have run", never resent).
+                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
