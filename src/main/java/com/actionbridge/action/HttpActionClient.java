@@ -1,5 +1,20 @@
 package com.actionbridge.action;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -13,31 +28,40 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@link ActionClient} over HTTP: the JDK {@link HttpClient}, called directly (a layer such as Spring's RestClient on
- * top of it costs a thread hand-off per request body and copies of every header, per turn).
+ * {@link ActionClient} over HTTP: Apache HttpClient's classic (blocking) client with a connection pool, called on
+ * the turn's own virtual thread. The request is written and the answer read on that thread; the JDK's
+ * asynchronous {@code HttpClient} used before spent about as much CPU again per call handing each step between
+ * threads. The whole exchange has one deadline, {@code read-timeout} from the start of the attempt, as before.
  * <p>
  * At most once: an attempt is repeated only when the connection could not be made (nothing was sent) or the
  * platform answered HTTP 429 (it refused before doing anything). A read timeout, a dropped connection or any
  * other answer is final, because a v1 call may already have run the action.
  */
-public final class HttpActionClient implements ActionClient {
+public final class HttpActionClient implements ActionClient, AutoCloseable {
 
     static final String V1_PATH = "/v1/api/AI-action/ai_actions";
     static final String V2_PATH = "/v2/api/AI-action/ai_actions";
     private static final int SUCCESS_CODE = 2000;
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    /** Connections to the platform at most: above the engine's turns in flight, so a turn never waits for one. */
+    private static final int MAX_CONNECTIONS = 10_000;
+    /** Pooled connections unused for this long are closed (the JDK client's keep-alive time). */
+    private static final TimeValue IDLE = TimeValue.ofSeconds(30);
+    private static final ContentType JSON = ContentType.create("application/json", (Charset) null);
     private static final Logger log = LoggerFactory.getLogger(HttpActionClient.class);
 
     /** Waits between attempts; replaced in tests so they need not sleep. */
@@ -46,7 +70,9 @@ public final class HttpActionClient implements ActionClient {
         void pause(Duration duration) throws InterruptedException;
     }
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
+    /** Ends the attempts that pass their deadline: one daemon thread for all. */
+    private final ScheduledExecutorService deadlines;
     private final Duration readTimeout;
     private final UpstreamLocation location;
     private final ObjectMapper mapper;
@@ -59,16 +85,34 @@ public final class HttpActionClient implements ActionClient {
     }
 
     HttpActionClient(UpstreamLocation location, UpstreamProperties properties, ObjectMapper mapper, Backoff backoff) {
-        // Virtual threads for the client's own work: its default executor starts platform threads, which a burst
-        // of turns pays for in thread starts.
-        Executor threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ab-upstream-", 1).factory());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // no h2c upgrade headers on plain http: some gateways mishandle them on a POST with a body
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(threads)
+        Timeout read = Timeout.of(properties.readTimeout());
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(MAX_CONNECTIONS)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(properties.connectTimeout()))
+                                .setSocketTimeout(read)
+                                // A pooled connection the platform closed meanwhile is found out before it is
+                                // used (a request written to it would end "may have run", never resent).
+                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(read)
+                        .setResponseTimeout(read)
+                        .build())
+                // at most once: the client itself never repeats a request; this class decides (see call)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .disableContentCompression()
+                .evictIdleConnections(IDLE)
                 .build();
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("ab-upstream-deadline").daemon(true).factory());
         this.readTimeout = properties.readTimeout();
         this.location = location;
         this.mapper = mapper;
@@ -159,29 +203,51 @@ public final class HttpActionClient implements ActionClient {
     }
 
     private Reply exchange(URI uri, String token, byte[] body) throws IOException {
-        HttpRequest.Builder request;
-        try {
-            request = HttpRequest.newBuilder(uri);
-        } catch (IllegalArgumentException e) {
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
             throw new ConnectException("not an http(s) URL: " + describe(uri)); // nothing was sent
         }
-        request.timeout(readTimeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpPost request = new HttpPost(uri);
+        request.setHeader("Accept", "application/json");
         if (token != null && !token.isBlank()) {
-            request.header("Authorization", "bearer " + token);
+            request.setHeader("Authorization", "bearer " + token);
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the answer", e);
+        request.setEntity(new ByteArrayEntity(body, JSON));
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            request.cancel();
+        }, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+            HttpEntity entity = response.getEntity();
+            byte[] bytes;
+            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+                // Sized by the declared length when there is one: one array of the body's size, not 8 KB steps.
+                long declared = entity == null ? -1 : entity.getContentLength();
+                bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY_BYTES ? (int) declared
+                        : MAX_BODY_BYTES + 1);
+                if (bytes.length > MAX_BODY_BYTES) {
+                    request.cancel(); // the rest is not read: the connection is dropped, not drained
+                }
+            }
+            return new Reply(response.getCode(), bytes);
+        } catch (IOException e) {
+            if (late.get()) {
+                HttpTimeoutException timeout = new HttpTimeoutException("no answer within " + readTimeout);
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
         }
-        try (InputStream in = response.body()) {
-            return new Reply(response.statusCode(), in.readNBytes(MAX_BODY_BYTES + 1));
-        }
+    }
+
+    /** Closes the pooled connections and stops the deadline thread. */
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        http.close(CloseMode.GRACEFUL);
     }
 
     private void pauseBeforeRetry(String endpoint, int attempt, ActionException.Kind kind) throws ActionException {
@@ -199,11 +265,13 @@ public final class HttpActionClient implements ActionClient {
     static ActionException transportFailure(String endpoint, URI uri, IOException e) {
         String where = endpoint + " call to " + describe(uri);
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
+            // Checked before the read timeouts they extend: no connection was made, so nothing was sent.
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectTimeoutException
+                    || t instanceof ConnectionRequestTimeoutException) {
                 return new ActionException(ActionException.Kind.UNREACHABLE,
                         "could not connect in time for the " + where, null, null, e);
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return new ActionException(ActionException.Kind.TIMEOUT,
                         "no answer in time to the " + where + "; the action may or may not have run", null, null, e);
             }

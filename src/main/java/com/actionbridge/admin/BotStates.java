@@ -6,6 +6,7 @@ import com.actionbridge.bot.BotConnectionSource;
 import com.actionbridge.bot.BotRegistry;
 import com.actionbridge.bot.Platform;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * Each configured bot's state as health and the console show it: its connection as reported by the channels'
  * {@link BotConnectionSource}s (the first source in {@code @Order} that knows the bot wins) and the upstream probe.
  */
-public class BotStates {
+public class BotStates implements SmartInitializingSingleton {
 
     /** UP: connected and the upstream reachable; DOWN: either is not; UNKNOWN: no channel reports the bot. */
     public enum State { UP, DOWN, UNKNOWN }
@@ -32,11 +33,29 @@ public class BotStates {
     private final BotRegistry registry;
     private final ObjectProvider<BotConnectionSource> sources;
     private final UpstreamProbe upstream;
+    /** The sources in order, once every singleton exists; until then they are looked up on each call. */
+    private volatile List<BotConnectionSource> ordered;
 
     public BotStates(BotRegistry registry, ObjectProvider<BotConnectionSource> sources, UpstreamProbe upstream) {
         this.registry = registry;
         this.sources = sources;
         this.upstream = upstream;
+    }
+
+    /** Resolving the sources through the bean factory on every health call cost more than the states themselves. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        ordered = sources.orderedStream().toList();
+    }
+
+    /** Whether the bot is configured, without working out its state. */
+    public boolean knows(String botId) {
+        return registry.find(botId).isPresent();
+    }
+
+    /** The configured bots' ids, in configuration order, without working out their states. */
+    public List<String> botIds() {
+        return registry.all().stream().map(BotConfig::id).toList();
     }
 
     public List<BotState> all() {
@@ -55,10 +74,15 @@ public class BotStates {
     }
 
     private BotState stateOf(BotConfig bot) {
-        BotConnection connection = sources.orderedStream()
-                .map(source -> safely(source, bot.id()))
-                .flatMap(Optional::stream)
-                .findFirst().orElse(null);
+        List<BotConnectionSource> known = ordered;
+        BotConnection connection = null;
+        for (BotConnectionSource source : known != null ? known : sources.orderedStream().toList()) {
+            Optional<BotConnection> reported = safely(source, bot.id());
+            if (reported.isPresent()) {
+                connection = reported.get();
+                break;
+            }
+        }
         UpstreamProbe.Result probe = upstream.check();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("platform", bot.platform() == null ? null : bot.platform().configName());

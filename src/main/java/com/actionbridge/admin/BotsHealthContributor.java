@@ -24,12 +24,13 @@ public class BotsHealthContributor implements CompositeHealthContributor {
 
     @Override
     public HealthContributor getContributor(String name) {
-        return states.find(name).isPresent() ? indicator(name) : null;
+        return states.knows(name) ? indicator(name) : null;
     }
 
     @Override
     public Stream<HealthContributors.Entry> stream() {
-        return states.all().stream().map(s -> new HealthContributors.Entry(s.bot().id(), indicator(s.bot().id())));
+        // Each bot's state is worked out when its indicator is asked, not to list the members of a health group.
+        return states.botIds().stream().map(id -> new HealthContributors.Entry(id, indicator(id)));
     }
 
     private HealthIndicator indicator(String botId) {

@@ -3,7 +3,9 @@ package com.actionbridge.bot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,23 +19,37 @@ public class BotRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(BotRegistry.class);
 
-    private final AtomicReference<List<BotConfig>> bots;
+    /** The list and, for the lookups every delivery makes, the same bots by id (the first of an id wins). */
+    private record Bots(List<BotConfig> list, Map<String, BotConfig> byId) {
+        static Bots of(List<BotConfig> bots) {
+            List<BotConfig> list = List.copyOf(bots);
+            Map<String, BotConfig> byId = new HashMap<>();
+            for (BotConfig bot : list) {
+                if (bot.id() != null) {
+                    byId.putIfAbsent(bot.id(), bot);
+                }
+            }
+            return new Bots(list, Map.copyOf(byId));
+        }
+    }
+
+    private final AtomicReference<Bots> bots;
     private final List<BotsListener> listeners = new CopyOnWriteArrayList<>();
 
     public BotRegistry(List<BotConfig> bots) {
-        this.bots = new AtomicReference<>(List.copyOf(bots));
+        this.bots = new AtomicReference<>(Bots.of(bots));
     }
 
     public List<BotConfig> all() {
-        return bots.get();
+        return bots.get().list();
     }
 
     public List<BotConfig> all(Platform platform) {
-        return bots.get().stream().filter(b -> b.platform() == platform).toList();
+        return bots.get().list().stream().filter(b -> b.platform() == platform).toList();
     }
 
     public Optional<BotConfig> find(String id) {
-        return bots.get().stream().filter(b -> b.id().equals(id)).findFirst();
+        return id == null ? Optional.empty() : Optional.ofNullable(bots.get().byId().get(id));
     }
 
     public Optional<BotConfig> find(String id, Platform platform) {
@@ -53,8 +69,9 @@ public class BotRegistry {
      * neither undoes the replacement nor keeps the others from being told.
      */
     public synchronized void replace(List<BotConfig> newBots) {
-        List<BotConfig> after = List.copyOf(newBots);
-        List<BotConfig> before = bots.getAndSet(after);
+        Bots replacement = Bots.of(newBots);
+        List<BotConfig> after = replacement.list();
+        List<BotConfig> before = bots.getAndSet(replacement).list();
         for (BotsListener listener : listeners) {
             try {
                 listener.botsReplaced(before, after);

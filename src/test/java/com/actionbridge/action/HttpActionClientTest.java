@@ -10,14 +10,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -227,6 +238,108 @@ class HttpActionClientTest {
         assertThat(e.mayHaveRun()).isTrue();
         assertThat(upstream.received()).hasSize(1);
         assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void anAnswerTricklingInSlowerThanTheReadTimeoutIsATimeoutNeverResent() throws Exception {
+        FakeUpstream upstream = server();
+        CountDownLatch never = new CountDownLatch(1);
+        upstream.then(exchange -> {
+            // Each byte comes well within the read timeout, the whole answer never does.
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 50; i++) {
+                    out.write(' ');
+                    out.flush();
+                    if (never.await(100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up
+            }
+        });
+        HttpActionClient client = client(upstream.baseUrl(), Duration.ofMillis(500), pauses::add);
+
+        long started = System.nanoTime();
+        ActionException e = catchThrowableOfType(ActionException.class, () -> client.answer(PROFILE, ANSWER));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.mayHaveRun()).isTrue();
+        assertThat(e.getMessage()).contains("no answer in time");
+        assertThat(tookMillis).as("ended by the read timeout, not by the end of the trickle").isLessThan(4000);
+        assertThat(upstream.received()).hasSize(1);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aPooledConnectionThePlatformClosedIsNotUsedForTheNextCall() throws Exception {
+        // A server that keeps each connection "alive" in its answer, then closes it without a word, as a gateway
+        // does with idle connections; every call must still reach it once and be answered.
+        String answer = "{\"Code\":2000,\"Data\":" + DONE + ",\"Msg\":\"成功\"}";
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        List<String> requests = new CopyOnWriteArrayList<>();
+        BlockingQueue<Boolean> closed = new LinkedBlockingQueue<>();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofPlatform().daemon(true).start(() -> {
+                while (!listener.isClosed()) {
+                    try (Socket socket = listener.accept()) {
+                        InputStream in = socket.getInputStream();
+                        String head = readHead(in);
+                        String requestLine = head.lines().findFirst().orElse("");
+                        int length = head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                                .mapToInt(l -> Integer.parseInt(l.substring(15).strip())).findFirst().orElse(0);
+                        in.readNBytes(length);
+                        requests.add(requestLine);
+                        OutputStream out = socket.getOutputStream();
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                + bytes.length + "\r\nConnection: keep-alive\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(bytes);
+                        out.flush();
+                    } catch (IOException e) {
+                        // the listener was closed
+                    }
+                    closed.add(true);
+                }
+            });
+            HttpActionClient client = client("http://127.0.0.1:" + listener.getLocalPort());
+
+            for (int call = 1; call <= 3; call++) {
+                assertThat(client.answer(PROFILE, ANSWER).status()).isEqualTo("action_done");
+                assertThat(closed.poll(10, TimeUnit.SECONDS)).as("the server closed connection %d", call).isTrue();
+            }
+
+            assertThat(requests).hasSize(3);
+            assertThat(pauses).isEmpty();
+            client.close();
+            listener.close();
+            server.join(10_000);
+        }
+    }
+
+    /** The request line and headers, up to the empty line, read byte by byte (the body follows in bytes). */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
+    }
+
+    @Test
+    void aConnectTimeoutOfTheHttpClientIsUnreachable() {
+        URI uri = URI.create("http://10.0.0.1/v1");
+        assertThat(HttpActionClient.transportFailure("v1", uri,
+                new org.apache.hc.client5.http.ConnectTimeoutException("Connect timed out")).kind())
+                .isEqualTo(Kind.UNREACHABLE);
+        assertThat(HttpActionClient.transportFailure("v1", uri,
+                new java.net.SocketTimeoutException("Read timed out")).kind()).isEqualTo(Kind.TIMEOUT);
     }
 
     @Test

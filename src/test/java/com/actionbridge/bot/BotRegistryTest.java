@@ -32,6 +32,26 @@ class BotRegistryTest {
     }
 
     @Test
+    void lookupsByIdFollowAReplacement() {
+        BotConfig first = bot("a");
+        BotRegistry registry = new BotRegistry(List.of(first, bot("b")));
+        assertThat(registry.find("a")).containsSame(first);
+        assertThat(registry.find("a", Platform.DINGTALK)).containsSame(first);
+        assertThat(registry.find("a", Platform.WECOM)).isEmpty();
+        assertThat(registry.find(null)).isEmpty();
+        assertThat(registry.find("c")).isEmpty();
+
+        BotConfig reloaded = new BotConfig("a", Platform.DINGTALK, "renamed", null, null, null, null, null, null,
+                "client-a", "other-secret", null, DingTalkMode.STREAM, null, null, List.of());
+        registry.replace(List.of(reloaded, bot("c")));
+
+        assertThat(registry.find("a")).containsSame(reloaded);
+        assertThat(registry.find("b")).isEmpty();
+        assertThat(registry.find("c")).isPresent();
+        assertThat(ids(registry.all())).containsExactly("a", "c");
+    }
+
+    @Test
     void aRemovedListenerIsNoLongerTold() {
         BotRegistry registry = new BotRegistry(List.of());
         List<List<BotConfig>> seen = new ArrayList<>();

@@ -45,6 +45,20 @@ class ConfiguredUpstreamProfilesTest {
 
         assertThat(profiles.forBot("sales")).isEqualTo(new UpstreamProfile(sandbox.value(), 5, "钉钉自建"));
         assertThat(profiles.forBot("web").token()).isEqualTo(sandbox.value());
+        // Once every singleton exists the sandbox is settled, and still answers.
+        profiles.afterSingletonsInstantiated();
+        assertThat(profiles.forBot("plain").token()).isEqualTo(sandbox.value());
+    }
+
+    @Test
+    void onceStartedAReloadedBotsOverridesTakeEffect() {
+        ConfiguredUpstreamProfiles profiles = new ConfiguredUpstreamProfiles(GLOBAL, bots,
+                new StaticListableBeanFactory().getBeanProvider(SandboxToken.class));
+        profiles.afterSingletonsInstantiated();
+        assertThat(profiles.forBot("plain")).isEqualTo(new UpstreamProfile("global-token", 3, "webhook"));
+        bots.replace(List.of(bot("plain", new BotUpstream("reloaded-token", null, 2))));
+        assertThat(profiles.forBot("plain")).isEqualTo(new UpstreamProfile("reloaded-token", 2, "webhook"));
+        assertThat(profiles.forBot("sales")).isEqualTo(new UpstreamProfile("global-token", 3, "webhook"));
     }
 
     private static BotConfig bot(String id, BotUpstream upstream) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Who may use the web chat API, and as which bot. With an API key: its holder. Without one: only this machine,
@@ -27,6 +28,9 @@ final class WebChatAccess {
     /** A refusal: the HTTP status and the error text. */
     record Refusal(int status, String error) {
     }
+
+    /** Characters of an IPv4 or IPv6 literal: anything else would make {@link InetAddress} look a name up. */
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.%\\[\\]]+");
 
     private final byte[] keyDigest;
 
@@ -107,7 +111,7 @@ final class WebChatAccess {
     }
 
     private static boolean loopback(String address) {
-        if (address == null || address.isBlank() || !address.matches("[0-9a-fA-F:.%\\[\\]]+")) {
+        if (address == null || address.isBlank() || !IP_LITERAL.matcher(address).matches()) {
             return false;
         }
         try {

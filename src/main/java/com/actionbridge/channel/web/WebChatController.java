@@ -10,19 +10,18 @@ import com.actionbridge.conversation.Origin;
 import com.actionbridge.conversation.TurnResult;
 import com.actionbridge.conversation.UserText;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -31,7 +30,8 @@ import java.util.Optional;
  * The answer is asynchronous: the request thread returns to the server as soon as the event is handed off, and
  * the reply is written when the engine delivers it, so people waiting for the upstream hold no request thread
  * (callbacks, health and the admin API stay fast). After {@code actionbridge.web-chat.reply-timeout} without a
- * reply the request is answered with a "still running" card.
+ * reply the request is answered with a "still running" card. The reply is written straight into the response
+ * ({@link AsyncAnswer}), without a second pass through the filters and Spring MVC.
  */
 @RestController
 public class WebChatController {
@@ -63,44 +63,51 @@ public class WebChatController {
     }
 
     @PostMapping("/api/v1/chat")
-    public DeferredResult<ResponseEntity<byte[]>> chat(@RequestBody(required = false) byte[] body,
-                                                       HttpServletRequest http) {
-        DeferredResult<ResponseEntity<byte[]>> answer = new DeferredResult<>(properties.replyTimeout().toMillis());
+    public void chat(HttpServletRequest http, HttpServletResponse response) throws IOException {
         Optional<WebChatAccess.Refusal> refusal = access.check(http);
         if (refusal.isPresent()) {
-            answer.setResult(error(refusal.get().status(), refusal.get().error()));
-            return answer;
+            AsyncAnswer.write(response, error(refusal.get().status(), refusal.get().error()));
+            return;
         }
-        if (body != null && body.length > MAX_BODY) {
-            answer.setResult(error(413, "the body is larger than " + MAX_BODY + " bytes"));
-            return answer;
+        // Read here, at most one byte past the bound: Spring's body conversion copied every header per request.
+        byte[] body;
+        try (InputStream in = http.getInputStream()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            AsyncAnswer.write(response, error(413, "the body is larger than " + MAX_BODY + " bytes"));
+            return;
         }
         WebChatRequest request;
         try {
             request = WebChatRequest.parse(json, body);
         } catch (WebChatRequest.Invalid e) {
-            answer.setResult(error(400, e.getMessage()));
-            return answer;
+            AsyncAnswer.write(response, error(400, e.getMessage()));
+            return;
         }
         Origin origin = request.origin(WEB_BOT_ID);
         Optional<WebChatAccess.Refusal> outOfScope = WebChatAccess.scope(origin.session().botId(), bots);
         if (outOfScope.isPresent()) {
-            answer.setResult(error(outOfScope.get().status(), outOfScope.get().error()));
-            return answer;
+            AsyncAnswer.write(response, error(outOfScope.get().status(), outOfScope.get().error()));
+            return;
         }
         ConversationEvent event = request.text() != null ? new UserText(origin, request.text())
                 : new ChoicePicked(origin, request.choice());
 
-        answer.onTimeout(() -> {
+        AsyncAnswer answer = AsyncAnswer.start(http, response, properties.replyTimeout().toMillis(), () -> {
             log.warn("Web chat reply for {} took longer than {}", origin.session(), properties.replyTimeout());
-            answer.setResult(ok(TurnResult.of(cards.stillRunning())));
+            return ok(TurnResult.of(cards.stillRunning()));
         });
-        conversations.handle(event, result -> answer.setResult(ok(result)));
-        return answer;
+        try {
+            conversations.handle(event, result -> answer.send(ok(result)));
+        } catch (RuntimeException e) {
+            log.error("Web chat event of {} could not be handed to the engine", origin.session(), e);
+            answer.send(error(500, "the message could not be handled"));
+        }
     }
 
-    private ResponseEntity<byte[]> ok(TurnResult result) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(result));
+    private AsyncAnswer.Answer ok(TurnResult result) {
+        return new AsyncAnswer.Answer(200, render(result));
     }
 
     private byte[] render(TurnResult result) {
@@ -114,9 +121,7 @@ public class WebChatController {
         return json.writeValueAsBytes(root);
     }
 
-    private ResponseEntity<byte[]> error(int status, String message) {
-        ObjectNode body = json.createObjectNode().put("error", message);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(body));
+    private AsyncAnswer.Answer error(int status, String message) {
+        return new AsyncAnswer.Answer(status, json.writeValueAsBytes(json.createObjectNode().put("error", message)));
     }
 }

@@ -9,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Opens WeCom's callback ciphertext (AES-256-CBC, key = Base64(EncodingAESKey + "="), IV = the key's first 16
@@ -22,6 +24,8 @@ final class WeComCipher {
     private static final int RANDOM = 16;
     private static final int LENGTH = 4;
     private static final int BLOCK = 32;
+    /** Reused instances: looking the transformation up through the providers cost as much as decrypting. */
+    private static final BlockingQueue<Cipher> CIPHERS = new ArrayBlockingQueue<>(64);
 
     /** The ciphertext is not one this bot's key produced, or its content is inconsistent. */
     static final class Unreadable extends Exception {
@@ -54,14 +58,22 @@ final class WeComCipher {
             throw new Unreadable("ciphertext length is not a multiple of " + BLOCK);
         }
         byte[] plain;
+        Cipher cipher = null;
         try {
             byte[] key = Base64.getDecoder().decode(aesKey + "=");
-            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher = CIPHERS.poll();
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            }
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new IvParameterSpec(Arrays.copyOfRange(key, 0, 16)));
             plain = cipher.doFinal(cipherText);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new Unreadable("ciphertext does not decrypt");
+        } finally {
+            if (cipher != null) {
+                CIPHERS.offer(cipher); // initialised again, with its bot's key, by the next user
+            }
         }
         int pad = plain[plain.length - 1] & 0xff;
         if (pad < 1 || pad > BLOCK) {

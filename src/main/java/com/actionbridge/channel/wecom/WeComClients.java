@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 
 /**
  * One WxJava {@link WxCpService} per WeCom bot, built on first use and rebuilt when the bot's configuration
@@ -37,6 +38,8 @@ public class WeComClients implements BotConnectionSource {
 
     private record SendState(Instant lastOk, String lastError) {
     }
+
+    private static final Pattern AES_KEY = Pattern.compile("[A-Za-z0-9+/]{43}");
 
     private final BotRegistry registry;
     private final WeComProperties properties;
@@ -82,7 +85,7 @@ public class WeComClients implements BotConnectionSource {
     public WxCpService service(BotConfig bot) {
         // Read-mostly: every callback asks, a reload changes it; compute() would lock the entry each time.
         Built current = services.get(bot.id());
-        if (current != null && current.config().equals(bot)) {
+        if (current != null && (current.config() == bot || current.config().equals(bot))) {
             return current.service();
         }
         List<String> problems = problems(bot);
@@ -143,7 +146,7 @@ public class WeComClients implements BotConnectionSource {
     }
 
     private static boolean validAesKey(String key) {
-        if (key.length() != 43 || !key.matches("[A-Za-z0-9+/]{43}")) {
+        if (key.length() != 43 || !AES_KEY.matcher(key).matches()) {
             return false;
         }
         try {
@@ -184,9 +187,10 @@ public class WeComClients implements BotConnectionSource {
     public Optional<BotConnection> connection(String botId) {
         return registry.find(botId, Platform.WECOM).map(bot -> {
             SendState state = states.get(botId);
-            boolean configured = problems(bot).isEmpty();
+            List<String> problems = problems(bot);
+            boolean configured = problems.isEmpty();
             String credentials = credentialErrors.get(botId);
-            String error = !configured ? String.join("; ", problems(bot))
+            String error = !configured ? String.join("; ", problems)
                     : credentials != null ? credentials : state == null ? null : state.lastError();
             return new BotConnection(botId, configured && error == null,
                     state == null ? null : state.lastOk(), 0, error, "http callback");

@@ -10,6 +10,7 @@ import com.actionbridge.card.LinkButton;
 import com.actionbridge.conversation.BridgeCards;
 import com.actionbridge.conversation.ChoicePicked;
 import com.actionbridge.conversation.ConversationEvent;
+import com.actionbridge.conversation.ReplySink;
 import com.actionbridge.conversation.Conversations;
 import com.actionbridge.conversation.SessionKey;
 import com.actionbridge.conversation.TurnResult;
@@ -25,19 +26,21 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.ResultMatcher;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -53,11 +56,14 @@ class WebChatApiTest {
             new BotConfig("wecom-2", Platform.WECOM, null, null, "corp", 2, "s", "t", "k", null, null, null, null,
                     null, null, List.of("u1"))));
 
+    /** The replies being delivered on other threads; a request's answer is written when its delivery is done. */
+    final List<CompletableFuture<Void>> deliveries = new CopyOnWriteArrayList<>();
+
     /** Answers on another thread, as the engine does. */
     Conversations answering(TurnResult result) {
         return (event, sink) -> {
             events.add(event);
-            CompletableFuture.runAsync(() -> sink.deliver(result));
+            deliveries.add(CompletableFuture.runAsync(() -> sink.deliver(result)));
         };
     }
 
@@ -73,12 +79,26 @@ class WebChatApiTest {
         return source;
     }
 
-    /** The API answers asynchronously: each request is followed by its async dispatch, as the server does. */
-    record AsyncMvc(MockMvc mvc) {
+    /**
+     * The API answers asynchronously: the reply is written into the response by the thread that delivers it, and
+     * the request is then completed, with no second dispatch.
+     */
+    final class AsyncMvc {
+        private final MockMvc mvc;
+
+        AsyncMvc(MockMvc mvc) {
+            this.mvc = mvc;
+        }
+
+        MockMvc mvc() {
+            return mvc;
+        }
+
         ResultActions perform(RequestBuilder request) throws Exception {
             ResultActions started = mvc.perform(request);
-            MvcResult result = started.andReturn();
-            return result.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(result)) : started;
+            CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(started.andReturn().getRequest().isAsyncStarted()).as("the request was completed").isFalse();
+            return started;
         }
     }
 
@@ -222,19 +242,47 @@ class WebChatApiTest {
 
     @Test
     void noReplyInTimeAnswersAStillRunningCard() throws Exception {
-        Conversations silent = (event, sink) -> events.add(event);
+        List<ReplySink> sinks = new CopyOnWriteArrayList<>();
+        Conversations silent = (event, sink) -> {
+            events.add(event);
+            sinks.add(sink);
+        };
         MockMvc mvc = mvc(silent, null, Duration.ofMillis(50)).mvc();
         MvcResult started = mvc.perform(chat("{\"user_id\":\"u\",\"text\":\"hi\"}")).andReturn();
         assertThat(started.getRequest().isAsyncStarted()).as("the request thread was released").isTrue();
         MockAsyncContext async = (MockAsyncContext) started.getRequest().getAsyncContext();
-        for (AsyncListener listener : async.getListeners()) {
+        assertThat(async.getTimeout()).as("the container times the reply out").isEqualTo(50);
+        for (AsyncListener listener : List.copyOf(async.getListeners())) {
             listener.onTimeout(new AsyncEvent(async));
         }
-        mvc.perform(asyncDispatch(started))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.replies[0].status").value("busy"))
-                .andExpect(jsonPath("$.replies[0].title").value("仍在处理"))
-                .andExpect(jsonPath("$.replies[0].text").value(containsString("请不要重复提交")));
+        assertThat(started.getRequest().isAsyncStarted()).as("the timeout's answer completed the request").isFalse();
+        for (ResultMatcher matcher : List.of(status().isOk(),
+                content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON),
+                jsonPath("$.replies[0].status").value("busy"),
+                jsonPath("$.replies[0].title").value("仍在处理"),
+                jsonPath("$.replies[0].text").value(containsString("请不要重复提交")))) {
+            matcher.match(started);
+        }
+        String stillRunning = started.getResponse().getContentAsString();
+        // The engine's reply, coming after the timeout's answer, changes nothing.
+        sinks.get(0).deliver(TurnResult.of(Card.text("notice", "late", "m")));
+        assertThat(started.getResponse().getContentAsString()).isEqualTo(stillRunning);
         assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void aTimeoutAfterTheReplyChangesNothing() throws Exception {
+        MvcResult done = mvc(answering(TurnResult.of(Card.text("notice", "在这里", "m"))))
+                .perform(chat("{\"user_id\":\"u\",\"text\":\"hi\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.replies[0].title").value("在这里"))
+                .andReturn();
+        String reply = done.getResponse().getContentAsString();
+        MockAsyncContext async = (MockAsyncContext) done.getRequest().getAsyncContext();
+        for (AsyncListener listener : List.copyOf(async.getListeners())) {
+            listener.onTimeout(new AsyncEvent(async));
+        }
+        assertThat(done.getResponse().getContentAsString()).isEqualTo(reply);
+        assertThat(done.getResponse().getContentLength()).isEqualTo(reply.getBytes(StandardCharsets.UTF_8).length);
     }
 }

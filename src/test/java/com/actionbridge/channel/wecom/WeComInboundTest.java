@@ -4,6 +4,7 @@ import com.actionbridge.bot.BotConfig;
 import com.actionbridge.bot.Platform;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
+import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
@@ -94,6 +96,24 @@ class WeComInboundTest {
         WeComCallbackClient.Signed good = signer.sign(WeComCallbackClient.text("zhangsan", 45L, "hi"));
         assertThat(accepted(good, WeComCallbackClient.envelope(good, WeComCallbackClient.CORP_ID)).getContent())
                 .isEqualTo("hi");
+    }
+
+    @Test
+    void eachDecryptionUsesItsOwnBotsKeyWhateverCameBefore() throws Exception {
+        String otherKey = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
+        WxCpDefaultConfigImpl other = new WxCpDefaultConfigImpl();
+        other.setCorpId("other-corp");
+        other.setToken(WeComCallbackClient.TOKEN);
+        other.setAesKey(otherKey);
+        String forOther = new WxCpCryptUtil(other).encryptContext("<xml>other</xml>").getEncrypt();
+        String forThis = signer.sign("<xml>this</xml>").encrypt();
+        for (int round = 0; round < 3; round++) {
+            assertThat(WeComCipher.open(otherKey, forOther)).isEqualTo(new WeComCipher.Opened("<xml>other</xml>",
+                    "other-corp"));
+            assertThat(WeComCipher.open(WeComCallbackClient.AES_KEY, forThis).message()).isEqualTo("<xml>this</xml>");
+            assertThatThrownBy(() -> WeComCipher.open(WeComCallbackClient.AES_KEY, forOther))
+                    .isInstanceOf(WeComCipher.Unreadable.class);
+        }
     }
 
     private WxCpXmlMessage accepted(WeComCallbackClient.Signed signed, String body) {
