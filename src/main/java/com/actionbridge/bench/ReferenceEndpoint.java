@@ -1,40 +1,59 @@
 package com.actionbridge.bench;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 
 /**
  * The yardsticks the benchmark compares the application with: the same web stack, filters and threads, without the
  * application's work. Exist only with {@code actionbridge.bench.reference-endpoint=true}.
  * <ul>
  * <li>{@code POST /bench/reference}: an empty 200, for the callbacks;</li>
- * <li>{@code POST /bench/relay}: the request's body posted to the upstream and the upstream's answer returned, asynchronously
- * like the web chat — a turn without the engine, sessions or cards, for the turns.</li>
+ * <li>{@code POST /bench/relay}: the request's body posted to the upstream and the upstream's answer returned — a
+ * web chat turn's I/O built as the application builds it (Servlet async with the answer written straight into the
+ * response, the upstream called with Apache HttpClient's pooled blocking client on a virtual thread of its own),
+ * without the engine, sessions or cards, for the turns.</li>
  * </ul>
  */
 @RestController
 @ConditionalOnBooleanProperty("actionbridge.bench.reference-endpoint")
-public class ReferenceEndpoint {
+public class ReferenceEndpoint implements DisposableBean {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_BODY = 16 * 1024;
 
     private final URI upstream;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-relay-", 1).factory()))
+    private final CloseableHttpClient client = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(10_000).setMaxConnPerRoute(10_000)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.of(TIMEOUT))
+                            .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS).build())
+                    .build())
+            .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+            .disableConnectionState().disableContentCompression()
+            .evictIdleConnections(TimeValue.ofSeconds(30))
             .build();
 
     public ReferenceEndpoint(@Value("${actionbridge.upstream.base-url:}") String upstreamBaseUrl) {
@@ -48,19 +67,42 @@ public class ReferenceEndpoint {
     }
 
     @PostMapping("/bench/relay")
-    public DeferredResult<ResponseEntity<byte[]>> relay(@RequestBody(required = false) byte[] body) {
-        DeferredResult<ResponseEntity<byte[]>> answer = new DeferredResult<>(TIMEOUT.toMillis());
-        if (upstream == null) {
-            answer.setResult(ResponseEntity.status(503).build());
-            return answer;
+    public void relay(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY);
         }
-        HttpRequest request = HttpRequest.newBuilder(upstream).timeout(TIMEOUT)
-                .header("Content-Type", MediaType.APPLICATION_JSON_VALUE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body)).build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) ->
-                answer.setResult(failure != null ? ResponseEntity.status(502).build()
-                        : ResponseEntity.status(response.statusCode()).contentType(MediaType.APPLICATION_JSON)
-                        .body(response.body())));
-        return answer;
+        if (upstream == null) {
+            response.setStatus(503);
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(TIMEOUT.toMillis());
+        Thread.ofVirtual().name("bench-relay").start(() -> answer(async, body));
+    }
+
+    private void answer(AsyncContext async, byte[] body) {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        try {
+            HttpPost post = new HttpPost(upstream);
+            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+            Answer answer = client.execute(post, r -> new Answer(r.getCode(), EntityUtils.toByteArray(r.getEntity())));
+            response.setStatus(answer.status());
+            response.setContentType("application/json");
+            response.setContentLength(answer.body().length);
+            response.getOutputStream().write(answer.body());
+        } catch (IOException e) {
+            response.setStatus(502);
+        } finally {
+            async.complete();
+        }
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        client.close();
     }
 }

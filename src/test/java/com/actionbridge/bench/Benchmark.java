@@ -689,10 +689,9 @@ public final class Benchmark {
     }
 
     private void collectAcks(Map<String, Long> pushed, Stats acks) {
-        Map<String, ?> seen = dingtalk.acks();
         long now = System.nanoTime();
         pushed.entrySet().removeIf(e -> {
-            if (seen.containsKey(e.getKey())) {
+            if (dingtalk.takeAck(e.getKey())) {
                 acks.add(now - e.getValue());
                 return true;
             }

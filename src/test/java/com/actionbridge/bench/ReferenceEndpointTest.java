@@ -3,17 +3,17 @@ package com.actionbridge.bench;
 import com.actionbridge.action.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
-import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -23,17 +23,22 @@ class ReferenceEndpointTest {
     @Test
     void theRelayPostsTheBodyToTheUpstreamAndAnswersWithTheUpstreamsAnswer() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream().then(FakeUpstream.ok("{\"status\":\"action_done\"}"))) {
-            MockMvc mvc = MockMvcBuilders.standaloneSetup(new ReferenceEndpoint(upstream.baseUrl() + "/")).build();
+            ReferenceEndpoint endpoint = new ReferenceEndpoint(upstream.baseUrl() + "/");
+            MockMvc mvc = MockMvcBuilders.standaloneSetup(endpoint).build();
 
             MvcResult started = mvc.perform(post("/bench/relay").contentType(MediaType.APPLICATION_JSON)
                     .content("{\"user_id\":\"u1\",\"text\":\"hi\"}")).andExpect(request().asyncStarted()).andReturn();
-            mvc.perform(asyncDispatch(started)).andExpect(status().isOk())
-                    .andExpect(content().json("{\"Code\":2000,\"Data\":{\"status\":\"action_done\"}}"));
+            MockHttpServletResponse response = completed(started);
 
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentType()).isEqualTo("application/json");
+            assertThat(response.getContentAsString())
+                    .isEqualTo("{\"Code\":2000,\"Data\":{\"status\":\"action_done\"},\"Msg\":\"成功\"}");
             assertThat(upstream.received()).singleElement().satisfies(r -> {
                 assertThat(r.path()).isEqualTo("/bench/relay");
                 assertThat(r.body()).isEqualTo("{\"user_id\":\"u1\",\"text\":\"hi\"}");
             });
+            endpoint.destroy();
         }
     }
 
@@ -43,14 +48,20 @@ class ReferenceEndpointTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        MockMvc down = MockMvcBuilders.standaloneSetup(new ReferenceEndpoint("http://127.0.0.1:" + closedPort))
-                .build();
-        MvcResult started = down.perform(post("/bench/relay").content("{}")).andReturn();
-        down.perform(asyncDispatch(started)).andExpect(status().isBadGateway());
+        ReferenceEndpoint down = new ReferenceEndpoint("http://127.0.0.1:" + closedPort);
+        MvcResult started = MockMvcBuilders.standaloneSetup(down).build().perform(post("/bench/relay").content("{}"))
+                .andReturn();
+        assertThat(completed(started).getStatus()).isEqualTo(502);
+        down.destroy();
 
         MockMvc none = MockMvcBuilders.standaloneSetup(new ReferenceEndpoint("")).build();
-        none.perform(asyncDispatch(none.perform(post("/bench/relay").content("{}")).andReturn()))
-                .andExpect(status().isServiceUnavailable());
+        none.perform(post("/bench/relay").content("{}")).andExpect(status().isServiceUnavailable());
         none.perform(post("/bench/reference")).andExpect(status().isOk());
+    }
+
+    /** The response once the relay completed the request's async processing. */
+    private static MockHttpServletResponse completed(MvcResult started) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !started.getRequest().isAsyncStarted());
+        return started.getResponse();
     }
 }

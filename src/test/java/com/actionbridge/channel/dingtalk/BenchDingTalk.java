@@ -1,7 +1,6 @@
 package com.actionbridge.channel.dingtalk;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The benchmark's DingTalk: the {@link FakeDingTalk} OpenAPI, session webhooks and Stream gateway, with messages
@@ -51,14 +50,17 @@ public final class BenchDingTalk implements AutoCloseable {
     }
 
     /** The frames the app acknowledged, by messageId. */
-    public Map<String, ?> acks() {
-        return fake.acks;
-    }
-
-    /** Forgets the recorded requests, so a long run does not grow the fake's memory. */
+    /**
+     * Forgets the recorded requests, so a long run does not grow the fake's memory. Acks are kept: the benchmark
+     * takes each one as it reads it ({@link #takeAck}), and clearing them here could drop one not yet read.
+     */
     public void forget() {
         fake.requests.clear();
-        fake.acks.clear();
+    }
+
+    /** Whether the client acked the frame {@code messageId}; an ack is taken once. */
+    public boolean takeAck(String messageId) {
+        return fake.acks.remove(messageId) != null;
     }
 
     @Override
