@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark's upstream: the {@link FakeUpstream} answering every call with a finished action after a set
@@ -21,13 +22,22 @@ public final class BenchUpstream implements AutoCloseable {
     private final FakeUpstream.Answer done = FakeUpstream.ok(DONE);
     private final AtomicInteger hung = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicLong firstArrival = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastArrival = new AtomicLong(Long.MIN_VALUE);
+    private volatile String arrivalMarker;
     private volatile long latencyMillis;
     private volatile boolean hang;
     private volatile CountDownLatch release = new CountDownLatch(1);
 
     public BenchUpstream() throws IOException {
-        fake = new FakeUpstream().then(exchange -> {
+        fake = new FakeUpstream().then((exchange, request) -> {
             calls.incrementAndGet();
+            String marker = arrivalMarker;
+            if (marker != null && request.body().contains(marker)) {
+                long now = System.nanoTime();
+                firstArrival.accumulateAndGet(now, Math::min);
+                lastArrival.accumulateAndGet(now, Math::max);
+            }
             if (hang) {
                 hung.incrementAndGet();
                 await(release, 120_000);
@@ -69,6 +79,22 @@ public final class BenchUpstream implements AutoCloseable {
 
     public void releaseHung() {
         release.countDown();
+    }
+
+    /** Starts timing anew the arrivals of the calls whose body contains {@code marker} (see {@link #arrivals}). */
+    public void resetArrivals(String marker) {
+        arrivalMarker = marker;
+        firstArrival.set(Long.MAX_VALUE);
+        lastArrival.set(Long.MIN_VALUE);
+    }
+
+    /** When the first and the last call since {@link #resetArrivals} arrived, in ms after {@code startNanos}. */
+    public String arrivals(long startNanos) {
+        if (firstArrival.get() == Long.MAX_VALUE) {
+            return "no upstream call of the crowd arrived";
+        }
+        return String.format(java.util.Locale.ROOT, "upstream calls arrived %.0f to %.0f ms after the start",
+                (firstArrival.get() - startNanos) / 1e6, (lastArrival.get() - startNanos) / 1e6);
     }
 
     public int calls() {

@@ -411,16 +411,22 @@ public final class Benchmark {
         Probes relayProbes = new Probes(app);
         Cpu relayCpu = new Cpu(app);
         relayProbes.start();
+        upstream.resetArrivals("\"r" + people + "-");
+        long relayStart = System.nanoTime();
         Crowd relay = crowd(app, "/bench/relay", "r" + people + "-", people, plan.crowdWait());
         relayProbes.stop();
-        notes.add(people + " requests through the bare relay: " + relayCpu.used(relay.seconds(), people, "request"));
+        notes.add(people + " requests through the bare relay: " + relayCpu.used(relay.seconds(), people, "request")
+                + "; " + upstream.arrivals(relayStart));
         app.awaitIdleEngine();
         Probes probes = new Probes(app);
         Cpu cpu = new Cpu(app);
         probes.start();
+        upstream.resetArrivals("\"web:t" + people + "-");
+        long start = System.nanoTime();
         Crowd crowd = crowd(app, "t" + people + "-", people, plan.crowdWait());
         probes.stop();
-        notes.add(people + " people: " + cpu.used(crowd.seconds(), people, "turn"));
+        notes.add(people + " people: " + cpu.used(crowd.seconds(), people, "turn") + "; "
+                + upstream.arrivals(start));
         double throughput = crowd.answered() / crowd.seconds();
         double relayThroughput = relay.answered() / relay.seconds();
         double ideal = people / 1.0;
