@@ -85,32 +85,7 @@ public final class HttpActionClient implements ActionClient, AutoCloseable {
     }
 
     HttpActionClient(UpstreamLocation location, UpstreamProperties properties, ObjectMapper mapper, Backoff backoff) {
-        Timeout read = Timeout.of(properties.readTimeout());
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(MAX_CONNECTIONS)
-                        .setMaxConnPerRoute(MAX_CONNECTIONS)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(properties.connectTimeout()))
-                                .setSocketTimeout(read)
-                                // A pooled connection the platform closed meanwhile is found out before it is
-                                // used (a request written to it would end "may have run", never resent).
-                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(read)
-                        .setResponseTimeout(read)
-                        .build())
-                // at most once: the client itself never repeats a request; this class decides (see call)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .disableContentCompression()
-                .evictIdleConnections(IDLE)
-                .build();
+        this.http = pooledClient(properties.connectTimeout(), properties.readTimeout());
         this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("ab-upstream-deadline").daemon(true).factory());
         this.readTimeout = properties.readTimeout();
@@ -241,6 +216,40 @@ public final class HttpActionClient implements ActionClient, AutoCloseable {
         } finally {
             deadline.cancel(false);
         }
+    }
+
+    /**
+     * The pooled blocking client the upstream is called with: connections up to {@link #MAX_CONNECTIONS}, each
+     * checked before reuse and closed after {@link #IDLE} unused; no automatic retries, redirects, cookies or
+     * compression. Public so the benchmark's reference relay is built exactly as the upstream calls are.
+     */
+    public static CloseableHttpClient pooledClient(Duration connectTimeout, Duration readTimeout) {
+        Timeout read = Timeout.of(readTimeout);
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(MAX_CONNECTIONS)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(read)
+                                // A pooled connection the platform closed meanwhile is found out before it is
+                                // used (a request written to it would end "may have run", never resent).
+                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(read)
+                        .setResponseTimeout(read)
+                        .build())
+                // at most once: the client itself never repeats a request; the caller decides (see call)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .disableContentCompression()
+                .evictIdleConnections(IDLE)
+                .build();
     }
 
     /** Closes the pooled connections and stops the deadline thread. */

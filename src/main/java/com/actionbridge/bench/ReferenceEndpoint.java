@@ -1,18 +1,14 @@
 package com.actionbridge.bench;
 
+import com.actionbridge.action.HttpActionClient;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -32,8 +28,8 @@ import java.time.Duration;
  * <li>{@code POST /bench/reference}: an empty 200, for the callbacks;</li>
  * <li>{@code POST /bench/relay}: the request's body posted to the upstream and the upstream's answer returned — a
  * web chat turn's I/O built as the application builds it (Servlet async with the answer written straight into the
- * response, the upstream called with Apache HttpClient's pooled blocking client on a virtual thread of its own),
- * without the engine, sessions or cards, for the turns.</li>
+ * response, the upstream called with {@link HttpActionClient#pooledClient} on a virtual thread of its own), without
+ * the engine, sessions or cards, for the turns.</li>
  * </ul>
  */
 @RestController
@@ -44,17 +40,7 @@ public class ReferenceEndpoint implements DisposableBean {
     private static final int MAX_BODY = 16 * 1024;
 
     private final URI upstream;
-    private final CloseableHttpClient client = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(10_000).setMaxConnPerRoute(10_000)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.of(TIMEOUT))
-                            .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS).build())
-                    .build())
-            .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
-            .disableConnectionState().disableContentCompression()
-            .evictIdleConnections(TimeValue.ofSeconds(30))
-            .build();
+    private final CloseableHttpClient client = HttpActionClient.pooledClient(Duration.ofSeconds(5), TIMEOUT);
 
     public ReferenceEndpoint(@Value("${actionbridge.upstream.base-url:}") String upstreamBaseUrl) {
         this.upstream = upstreamBaseUrl.isBlank() ? null : URI.create(upstreamBaseUrl.replaceAll("/+$", "")
